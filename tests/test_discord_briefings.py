@@ -12,6 +12,8 @@ from bot.adapters.discord_app.client import BriefbotClient
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.registry import local_option
+from bot.core.skeleton import skeleton_briefing
+from bot.errors import PackError
 from bot.store import Store
 from bot.store.packfile import read_pack
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
@@ -153,6 +155,30 @@ async def test_briefing_new_given_a_title_too_long_opens_its_modal_without_it_an
     made = await fake.interact(in_guild(fake.submit(opened["data"], {"id": "tariff-talks", "title": "Tariff talks"}, locale=locale), "one"))
     assert made["data"]["embeds"][0]["title"].endswith("(tariff-talks)")
     assert (await store.repository.briefing("tariff-talks")).venue.zone == "Europe/Zurich"
+
+
+async def test_the_new_briefing_modal_takes_as_much_as_a_briefing_may_hold_and_no_more(
+    bot: BriefbotClient, fake: FakeDiscord, store: Store
+) -> None:
+    """The modal's limits were written apart from the briefing's own (a title's 200 beside its field's 200): each input now
+    takes what validation lets its value hold and the command takes, and its zone and language what the head's form does."""
+    def limits(body: Json) -> dict[str, int]:
+        return {c["component"]["custom_id"]: c["component"]["max_length"] for c in body["data"]["components"] if "component" in c}
+
+    opened = await fake.interact(in_guild(fake.command("briefing", {"action": "new"}), "one"))
+    taken = limits(opened)
+    for name, longest in (("id", "a" * taken["id"]), ("title", "T" * taken["title"])):
+        typed, longer = {"id": "limit-test", "title": "Limits", name: longest}, {"id": "limit-test", "title": "Limits", name: longest + "a"}
+        with pytest.raises(PackError) as refused:  # the validator's own limit: one character more is refused
+            skeleton_briefing(longer["id"], longer["title"])
+        assert {problem.path for problem in refused.value.problems} == {f"briefing.{name}"}
+        over = await fake.interact(in_guild(fake.submit(opened["data"], longer), "one"))
+        assert "too long" in over["data"]["embeds"][0]["description"], (name, over)
+        made = await fake.interact(in_guild(fake.submit(opened["data"], typed), "one"))  # and all it takes, the command takes
+        assert made["data"]["embeds"][0]["title"].startswith("Created"), (name, made)
+        await store.choices.remove(typed["id"])
+    head = await fake.interact(in_guild(fake.command("set", {"kind": "briefing", "field": "zone"}), "one"))
+    assert {name: taken[name] for name in ("zone", "language")} == {name: limits(head)[name] for name in ("zone", "language")}
 
 
 async def test_a_member_is_refused_before_the_modal_opens_and_their_submission_creates_nothing(

@@ -208,7 +208,7 @@ async def test_a_spanish_admin_reads_no_english_word_in_discord_forms(fake: Fake
             for command, options in asks:
                 opened = await fake.interact(fake.command("add" if command == "añadir" else command, options, locale="es-ES"))
                 sent.append(opened)
-                if opened.get("type") == MODAL:  # kept for the next fields, or refused with "Volver a editar"
+                if opened.get("type") == MODAL:  # answered, or refused with "Volver a editar"
                     # Each required input that opens empty given a word, as Discord sends no modal with one left empty.
                     asked = [c["component"] for c in opened["data"]["components"] if "component" in c]
                     typed = {c["custom_id"]: "x" for c in asked if c["required"] and not c.get("value")}

@@ -779,8 +779,6 @@ EN: dict[str, str | tuple[str, str]] = {
     "discord.form_edit_in": "Edit {item} in {briefing}",
     "discord.form_add_in": "Add {item} to {briefing}",
     "discord.form_more": "More fields",
-    "discord.form_next": "Next fields",
-    "discord.form_kept": "{item} is not added yet: it needs the next fields too. Your answers are kept until the bot restarts.",
     "discord.form_retry": "Edit again",
     "discord.form_unchanged": "Nothing was changed: every field still holds what it held.",
     "discord.form_too_long": "{field} is longer than a Discord form can hold ({limit} characters), so it is left out of this form: change it in the pack with {slash:export} and {slash:import}, or replace it with a shorter value with {slash:set} {opt:field}:{field} {opt:value}:.",

@@ -681,8 +681,6 @@ ES: dict[str, str | tuple[str, str]] = {
     "discord.form_edit_in": "Editar {item} en {briefing}",
     "discord.form_add_in": "Añadir {item} a {briefing}",
     "discord.form_more": "Más campos",
-    "discord.form_next": "Siguientes campos",
-    "discord.form_kept": "{item} aún no se ha añadido: necesita también los campos siguientes. Tus respuestas se guardan hasta que el bot se reinicie.",
     "discord.form_retry": "Volver a editar",
     "discord.form_unchanged": "No se cambió nada: todos los campos siguen como estaban.",
     "discord.form_too_long": "{field} es más largo de lo que cabe en un formulario de Discord ({limit} caracteres), así que no está en este formulario: cámbialo en el paquete con {slash:export} e {slash:import}, o sustitúyelo por un valor más corto con {slash:set} {opt:field}:{field} {opt:value}:.",

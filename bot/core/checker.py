@@ -16,8 +16,9 @@ from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.core.zones import zone_named, zone_spelled_like
 from bot.errors import MAX_PROBLEMS, PackError, PackProblem, key_as_written
 
+ID_LIMIT = 64  # the longest id, which an input for one takes
 # Matched with fullmatch: `$` would also accept a trailing newline. [0-9], not \d: no other digits.
-IDENT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+IDENT = re.compile(rf"[a-z0-9][a-z0-9_-]{{0,{ID_LIMIT - 1}}}")
 CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 LOCAL_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]")
 MAX_TEXT = 4000

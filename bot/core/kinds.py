@@ -259,11 +259,13 @@ HEAD_FIELDS: tuple[Field, ...] = (
     _EVIDENCE,
     # The venue's clock, the briefing's first zone (`zones[0]`): its IANA name and the place readers know it by.
     # Settings, not claims: no passage states the venue's clock or the language the pack is written in.
-    Field("zone", "zone", setting=True),
+    # A zone and a language are checked against the names known, not by length: these limits are what an input for one
+    # takes (the command's option too), well past the longest zone name (32 characters) and language code typed (es-419).
+    Field("zone", "zone", setting=True, limit=64),
     Field("label", "text", limit=80, setting=True),
     # The language the pack's own text is written in (the pack's top-level `language:`): readers of another see it
     # marked untranslated where no translation is given. Last, so the forms' fields keep their numbers.
-    Field("language", "language", setting=True),
+    Field("language", "language", setting=True, limit=32),
 )
 # The id of the one session an old pack's `meeting:` mapping holds, and the admin's word for a briefing's only session.
 MEETING_ID = "meeting"

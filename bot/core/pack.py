@@ -17,7 +17,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.checker import ACCEPTED_BEFORE, IDENT, Checker, kind_of
 from bot.core.fields import evidence, evidence_data, translation_blocks
 from bot.core.i18n import CLDR_LOCALES, DEFAULT_LANGUAGE
-from bot.core.kinds import HEAD_LOG, KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item, uncited
+from bot.core.kinds import HEAD_FIELDS, HEAD_LOG, KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item, uncited
 from bot.core.model import Briefing, Side, Translations, Zone
 from bot.core.shapes import Clean, clean_items, references_known
 from bot.core.text import squeezed
@@ -31,6 +31,7 @@ MAX_PACK_BYTES = 1_000_000
 LEGACY_MEETING = "meeting"
 _SECTIONS = ("format", "briefing", *(kind.section for kind in PACK_KINDS), LEGACY_MEETING, "language")
 _SESSION = KINDS["session"]
+_HEAD = {f.name: f for f in HEAD_FIELDS}  # the head's one definition: its title and summary are checked by their limits, as forms take them
 # The kinds an item's field can name (`Field.refers`): a person, a source, a side.
 _NAMED = frozenset(f.refers for kind in KINDS.values() for f in kind.fields_all if f.refers)
 
@@ -183,7 +184,7 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
         return head
     head["evidence"] = evidence(ck, block.get("evidence"), "briefing.evidence")
     head["id"] = ck.ident(block.get("id"), "briefing.id")
-    head["title"] = ck.text(block.get("title"), "briefing.title", limit=200, line=True)
+    head["title"] = ck.text(block.get("title"), "briefing.title", limit=_HEAD["title"].limit, line=True)
     head["summary"] = ck.text(block.get("summary"), "briefing.summary")
     head["zones"] = _zones(ck, block.get("zones"))
     head["translations"] = _head_translations(ck, block.get("translations"), block)
@@ -239,8 +240,8 @@ def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Trans
     found = []
     for language, checked, path in translation_blocks(ck, raw, "briefing.translations", ("title", "summary", "sides", "zones", "topics")):
         values: list[tuple[str, Any]] = []
-        for name, limit, line in (("title", 200, True), ("summary", 4000, False)):
-            if name in checked and (text := ck.text(checked[name], f"{path}.{name}", limit=limit, line=line)):
+        for name in ("title", "summary"):
+            if name in checked and (text := ck.text(checked[name], f"{path}.{name}", limit=_HEAD[name].limit, line=_HEAD[name].line)):
                 values.append((name, text))
         if "sides" in checked and sides and (named := ck.mapping(checked["sides"], f"{path}.sides", (), sides)):
             found_sides = (_side(ck, key, value, f"{path}.sides.{key_as_written(key)}") for key, value in named.items() if key in sides)

@@ -13,7 +13,7 @@ from msgspec.structs import replace
 
 from bot.adapters.discord_app.formkeys import PRINTED, FormKeys, found_briefing, readable
 from bot.adapters.discord_app.forms import Ask, draft_for, named
-from bot.adapters.discord_app.modals import FormModal, after_view, more_view, next_view, submitted_values
+from bot.adapters.discord_app.modals import FormModal, after_view, more_view, submitted_values
 from bot.adapters.discord_app.render import refusal
 from bot.adapters.discord_app.translate import request_for
 from bot.core.admin.forms import changes, retyped
@@ -71,9 +71,7 @@ class FormFlow:
         if isinstance(form, Reply):
             return form, None
         draft = replace(draft_for(form, ask), base=base)
-        values = draft.answers(submitted_values(interaction.data, draft))
-        if draft.waiting:  # an add with required fields still to come: kept, not sent
-            return Reply(title=cat("discord.form_kept", item=f"{ask.kind}/{ask.item_id}")), next_view(draft, values, cat, self.keys, request.user_id)
+        values = submitted_values(interaction.data, draft)
         sent = changes(ask.command, draft.held, values)
         if not sent:
             # An edit's later fields stay one click away: an admin opening the head's form for its sixth field

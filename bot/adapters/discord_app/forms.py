@@ -5,9 +5,8 @@ asked (`/set … field:status`), and the private answer (a change's, or "nothing
 button that opens the next five. The submission sends only the fields the user changed, with the `base` revision the
 form was read at: an edit made meanwhile is refused. How a form's state travels is in `formkeys`.
 
-An add shows its required fields first; a kind needing more than five (none today: a person needs five, a session
-four) is added only once the window holding the last of them is sent, the earlier windows' answers kept meanwhile
-("Next fields").
+An add shows its required fields first, so one window holds them all (no kind requires more than five: a person needs
+five, a session four, and `tests/test_kinds.py` keeps it so) and the add is sent from it.
 """
 
 from __future__ import annotations
@@ -54,17 +53,12 @@ class Draft(msgspec.Struct, frozen=True):
     base: int
     fields: tuple[FormField, ...]
     following: str | None
-    waiting: bool = False  # an add whose next window holds required fields too: nothing is added before them
     elsewhere: bool = False  # its briefing is not the one the channel reads (`Form.elsewhere`): its title names it
 
     @property
     def inputs(self) -> tuple[FormField, ...]:
         """The fields shown as inputs: a value longer than an input holds is left out, never cut (saving would cut it)."""
         return tuple(field for field in self.fields if fits(field))
-
-    def answers(self, values: Mapping[str, str]) -> dict[str, str]:
-        """What the form holds once this window is sent: for an add, the earlier windows' answers too."""
-        return {**dict(self.ask.typed), **values} if self.ask.command == "add" else dict(values)
 
     @property
     def held(self) -> dict[str, str]:
@@ -113,13 +107,12 @@ def draft_for(form: Form, ask: Ask) -> Draft:
     names = [field.name for field in editable]
     first = names.index(ask.start) if ask.start in names else 0
     following = names[first + PER_MODAL] if first + PER_MODAL < len(names) else None
-    waiting = form.command == "add" and following is not None and editable[first + PER_MODAL].required
     item_id = form.item_id or ask.item_id  # the core names the session `meeting` stands for; an add's id comes from the command
     # The briefing read is carried by its id, named or the channel's: submitted after an admin's /use chose another for
     # the channel, the form still edits the one it showed. A head's item is its briefing, which `named` sends: carried once.
     briefing = form.briefing_id if form.kind != HEAD else ""
     shown = tuple(editable[first : first + PER_MODAL])
-    return Draft(replace(ask, kind=form.kind, item_id=item_id, briefing=briefing), form.base, shown, following, waiting, form.elsewhere)
+    return Draft(replace(ask, kind=form.kind, item_id=item_id, briefing=briefing), form.base, shown, following, form.elsewhere)
 
 
 def named(ask: Ask) -> dict[str, str]:

@@ -108,12 +108,6 @@ def more_view(draft: Draft, cat: Catalogue, keys: FormKeys, user_id: str) -> dis
     return _one_button(keys.encode(more, user_id), cat("discord.form_more"), discord.ButtonStyle.secondary)
 
 
-def next_view(draft: Draft, values: Mapping[str, str], cat: Catalogue, keys: FormKeys, user_id: str) -> discord.ui.View | None:
-    """"Next fields" under an add's window whose required fields go on: the answers so far ride along (in memory)."""
-    more = replace(draft.ask, start=draft.following, typed=tuple(values.items()), errors=())
-    return _one_button(keys.encode(more, user_id), cat("discord.form_next"), discord.ButtonStyle.primary)
-
-
 def _one_button(custom_id: str | None, label: str, style: discord.ButtonStyle) -> discord.ui.View | None:
     """A view that never times out, since the button's state is its custom id; none when that could not be made."""
     if custom_id is None:

@@ -8,8 +8,10 @@ from collections.abc import Mapping
 import msgspec
 
 from bot.core.catalogue import Catalogue
+from bot.core.checker import ID_LIMIT
 from bot.core.context import Context
 from bot.core.i18n import typed_language
+from bot.core.kinds import HEAD_FIELDS
 from bot.core.localize import language_name_in
 from bot.core.pack import problem_lines, problem_message
 from bot.core.registry import Args, local_option, readers_text
@@ -19,9 +21,14 @@ from bot.errors import PackError, UserError
 
 # The pack paths a new briefing's options fill: a problem there is the option's, not a file's (there is none).
 _OPTIONS = {"briefing.id": "id", "briefing.title": "title", "briefing.zones[0].zone": "zone", "language": "language"}
+_HEAD = {f.name: f for f in HEAD_FIELDS}
 # The modal's inputs when the command lacks the id or title: (option, its longest value, required); the core checks
-# each again. Both chats' modals ask for these, in this order.
-INPUTS = (("id", 64, True), ("title", 200, True), ("zone", 64, False), ("language", 32, False))
+# each again. Both chats' modals ask for these, in this order; each, and the command's option, takes what the briefing's
+# id or head field may hold (`checker.ID_LIMIT`, `HEAD_FIELDS`), so neither stops a value validation takes.
+INPUTS = (
+    ("id", ID_LIMIT, True), ("title", _HEAD["title"].limit, True), ("zone", _HEAD["zone"].limit, False),
+    ("language", _HEAD["language"].limit, False),
+)
 
 
 class ModalInput(msgspec.Struct, frozen=True):

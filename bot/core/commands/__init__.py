@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.admin.commands import add_command, history_command, redo_command, remove_command, set_command, undo_command
 from bot.core.admin.kinds import HEAD, KINDS, MEETING_ID
-from bot.core.admin.new_briefing import new_briefing
+from bot.core.admin.new_briefing import INPUTS, new_briefing
 from bot.core.admin.uses import uses_command
 from bot.core.commands.agenda import agenda
 from bot.core.commands.background import context
@@ -131,8 +131,8 @@ COMMANDS = Registry(
         CommandSpec(
             "briefing",
             new_briefing,
-            options=(Option("action", kind="choice", required=True, choices=("new",)), Option("id", limit=64), Option("title"), Option("zone", limit=64),
-                     Option("language", limit=32)),
+            # Each option takes what its input in the modal does: a value typed either way is stopped at the same length.
+            options=(Option("action", kind="choice", required=True, choices=("new",)), *(Option(name, limit=limit) for name, limit, _ in INPUTS)),
             positional="action",
             admin=True,
             writes=True,
