@@ -1,5 +1,6 @@
 """Colleagues and channels named as each platform names them: history, undo, subscriptions and `use` through the real
-bolt app and the real discord.py against their loopback fakes. The core hands a user or a channel as a reference
+bolt app and the real discord.py against their loopback fakes (the pause notice's: test_slack_digests.py,
+test_discord_digests.py). The core hands a user or a channel as a reference
 (`Ref`, inside a `Marked` text), each renderer writes its platform's mention (shown as the name, notifying nobody), and
 nothing an admin typed ever becomes one."""
 
@@ -7,16 +8,23 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
+
+import pytest
 
 from bot.adapters.console import render_text
 from bot.adapters.discord_app.markdown import literal
 from bot.adapters.discord_app.render import render_embeds
+from bot.adapters.slack_app.mrkdwn import escape
 from bot.adapters.slack_app.render import render_reply
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
-from bot.core.replies import Item, Marked, Ref, Reply, marked
+from bot.core.catalogue_en import EN
+from bot.core.digest.model import Subscription
+from bot.core.digest.runner import paused_notice
+from bot.core.replies import Code, Item, Marked, Ref, Reply, marked
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
@@ -150,5 +158,33 @@ def test_a_text_only_the_core_marks_is_written_as_mentions_and_data_like_it_stay
         reply = Reply("Subscriptions", items=(Item(title),))
         assert slack_said in shown(render_reply(reply, interactive=False))
         assert discord_said in json.dumps(render_embeds(reply, cat)[0].to_dict(), ensure_ascii=False).replace("\\\\", "\\")
+    # A command is code where the platform has code, and its words stay inside it.
+    command = marked("run {command}", {"command": Code("briefbot admin unsubscribe channel:C1")})
+    assert escape(command) == "run `briefbot admin unsubscribe channel:C1`" and literal(command) == "run `briefbot admin unsubscribe channel:C1`"
+    assert escape(marked("{a}", {"a": Code("a`b")})) == escape("a`b")  # a backquote would end the code: written as words
     # A Discord id is a Discord mention; shaped like nothing Discord sends, it stays words.
     assert literal(marked("{u} {c}", {"u": Ref("discord", "123"), "c": Ref("discord", "<@1>", channel=True)})) == "<@123> \\<\\@1>"
+
+
+def test_the_pause_notice_names_the_channel_by_a_reference_and_the_remedy_by_its_reason() -> None:
+    """The adapters no longer swap the raw id for a mention: the core's notice carries the channel as a reference, the
+    operator's command as code, and says what brings the digest back for the reason it was paused."""
+    subscription = Subscription(
+        id=1, platform="slack", channel_id="C0CHAN", team_id="T1", briefing_id=BRIEFING_ID, time=BEFORE.time(), zone="UTC",
+        quiet=False, alerts=(), active=False, paused_reason="", created_by=SLACK_ADMIN, active_since=datetime(2026, 1, 1, tzinfo=UTC),
+        seen_revision=0,
+    )
+    notice = paused_notice(subscription, "paused.slack_archived", catalogue_for("en"), ("", "brief"))
+    assert isinstance(notice.title, Marked) and Ref("slack", "C0CHAN", channel=True) in notice.title.parts
+    assert isinstance(notice.text, Marked) and Code(f"briefbot admin unsubscribe platform:slack channel:C0CHAN briefing:{BRIEFING_ID}") in notice.text.parts
+    assert "Once the channel is unarchived, run /brief subscribe there to resume it." in notice.text
+    # A reason stored before reasons were keys (English words) gets the remedy that fits any.
+    old = paused_notice(subscription, "channel_not_found", catalogue_for("es"), ("", "brief"))
+    assert "Cuando el bot pueda volver a publicar ahí, ejecuta /brief suscribir en el canal para reanudarlo." in old.text
+
+
+@pytest.mark.parametrize("key", sorted(key for key in EN if key.startswith("paused.")))
+def test_every_pause_reason_has_its_remedy_or_the_general_one(key: str) -> None:
+    """A new reason gets a remedy of its own unless the general one ("once the bot can post there again") fits."""
+    general = {"paused.slack_access_denied", "paused.slack_refused"}
+    assert catalogue_for("en").has(f"digest.paused_fix.{key.removeprefix('paused.')}") != (key in general)

@@ -54,8 +54,8 @@ class Catalogue:
         return template.format(**params) if params else template
 
     def marked(self, key: str, **params: Any) -> str:
-        """A message naming users or channels (`Ref` parameters), which each renderer writes its own way
-        (`replies.Marked`); the str `__call__` gives when it names none."""
+        """A message naming users, channels or commands (`Ref`, `Code` parameters), which each renderer writes its own
+        way (`replies.Marked`); the str `__call__` gives when it names none."""
         template = self._messages.get(key) or EN[key]
         if not isinstance(template, str):  # a count's plural forms: no such message names anyone
             raise TypeError(f"{key!r} has plural forms")

@@ -41,13 +41,22 @@ class Ref(msgspec.Struct, frozen=True, gc=False):
         return self.id
 
 
-Part = str | Ref
+class Code(msgspec.Struct, frozen=True, gc=False):
+    """A command to type exactly as it is (the operator's): shown as code where the platform has code."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Part = str | Ref | Code
 
 
 class Marked(str):
-    """Text that names users or channels (`Ref`) among its words: as a str, the plain text (an id as it is), which the
-    console shows and every str operation gives; `parts` are its words and marks, which Discord and Slack write their
-    own way (a mention) after escaping the words.
+    """Text that names users, channels or commands (`Ref`, `Code`) among its words: as a str, the plain text (an id as
+    it is, a command as typed), which the console shows and every str operation gives; `parts` are its words and marks,
+    which Discord and Slack write their own way (a mention, code) after escaping the words.
 
     Only the core makes one (`marked`): whatever a pack, an admin or a reader wrote is a word, escaped as any text is,
     so no typed "<@U123>" becomes a mention (markupsafe's `Markup` is the model: a str subclass marking the only text a
@@ -75,9 +84,9 @@ _FORMATTER = string.Formatter()
 
 
 def marked(template: str, params: Mapping[str, object]) -> str:
-    """`template.format_map(params)`, keeping a `Ref` or `Marked` parameter as its parts: a Marked when there is one, else
-    the str `format_map` gives."""
-    if not any(isinstance(value, (Ref, Marked)) for value in params.values()):
+    """`template.format_map(params)`, keeping a `Ref`, `Code` or `Marked` parameter as its parts: a Marked when there is
+    one, else the str `format_map` gives."""
+    if not any(isinstance(value, (Ref, Code, Marked)) for value in params.values()):
         return template.format_map(params)
     parts: list[Part] = []
     for words, name, spec, conversion in _FORMATTER.parse(template):
@@ -87,7 +96,7 @@ def marked(template: str, params: Mapping[str, object]) -> str:
         value = _FORMATTER.get_field(name, (), params)[0]
         if isinstance(value, Marked):
             parts += value.parts
-        elif isinstance(value, Ref):
+        elif isinstance(value, (Ref, Code)):
             parts.append(value)
         else:  # as str.format writes it (`{slash:subscribe}`'s spec names the command)
             parts.append(_FORMATTER.format_field(_FORMATTER.convert_field(value, conversion), spec or ""))

@@ -16,7 +16,7 @@ import re
 from urllib.parse import quote
 
 from bot.core.links import label_fits
-from bot.core.replies import Marked, Part
+from bot.core.replies import Code, Marked, Part
 
 # Discord's own pattern for a bare link; its end is where Discord's token ends.
 URL = re.compile(r"https?://[^\s<]+[^<.,:;\"')\]\s]")
@@ -54,7 +54,7 @@ _BLOCK_START = frozenset(">#+-")
 
 def literal(text: str) -> str:
     """`text` as Discord markdown that shows exactly `text`, with bare links still clickable. The core's own marks
-    (`Marked`) are written as Discord's: a user or channel of Discord's as its mention."""
+    (`Marked`) are written as Discord's: a user or channel of Discord's as its mention, a command as code."""
     if isinstance(text, Marked):
         return "".join(map(_mark, text.parts))
     # Most titles and sentences hold nothing to escape: seen by one scan for a character class rather than
@@ -68,9 +68,11 @@ def literal(text: str) -> str:
 
 def _mark(part: Part) -> str:
     """A word made literal; a Discord user's or channel's id as its mention, which Discord shows as the name and which
-    notifies nobody (every send forbids it; in an embed none would) — another platform's id as the id."""
+    notifies nobody (every send forbids it; in an embed none would) — another platform's id as the id; a command as code."""
     if isinstance(part, str):
         return literal(part)
+    if isinstance(part, Code):
+        return f"`{part.text}`" if "`" not in part.text else literal(part.text)
     if part.platform == "discord" and SNOWFLAKE.fullmatch(part.id):
         return f"<#{part.id}>" if part.channel else f"<@{part.id}>"
     return literal(part.id)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot.core.links import label_fits
-from bot.core.replies import Marked, Part
+from bot.core.replies import Code, Marked, Part
 
 ELLIPSIS = "…"
 # Characters that would end or split a `<url|label>` link early; percent-encoding keeps the URL valid.
@@ -29,9 +29,9 @@ CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
 
 def entities(text: str) -> str:
     """Data safe inside Slack's own markup (a link's label, the notification text): `<!channel>` or `<@U1>` never pings or links.
-    The core's own marks (`Marked`) are written as mentions."""
+    The core's own marks (`Marked`) are written as mentions, a command as it is."""
     if isinstance(text, Marked):
-        return _written(text, entities)
+        return _written(text, entities, code=False)
     # `&` first, so the entities made next are not escaped again; three replaces beat one mapping
     # `translate` several times over, and escaping was most of a Slack answer's rendering time.
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -45,22 +45,24 @@ def unescaped(text: str) -> str:
 
 def escape(text: str) -> str:
     """Data as literal mrkdwn text: it pings, links and formats nothing, and shows as typed. The core's own marks (`Marked`)
-    are written as Slack's: a user or channel of Slack's as its mention."""
+    are written as Slack's: a user or channel of Slack's as its mention, a command as code."""
     if isinstance(text, Marked):
-        return _written(text, escape)
+        return _written(text, escape, code=True)
     return _QUOTE.sub(SOFT_HYPHEN, _MARKS.sub(_literal_marks, entities(text)))
 
 
-def _written(text: Marked, words: Callable[[str], str]) -> str:
+def _written(text: Marked, words: Callable[[str], str], code: bool) -> str:
     """`text`'s words escaped by `words` and its marks written as Slack shows them."""
-    return "".join(_mark(part, words) for part in text.parts)
+    return "".join(_mark(part, words, code) for part in text.parts)
 
 
-def _mark(part: Part, words: Callable[[str], str]) -> str:
+def _mark(part: Part, words: Callable[[str], str], code: bool) -> str:
     """A word escaped; a Slack user's or channel's id as its mention, which Slack shows as the name (another platform's id,
-    or one not shaped like Slack's, as the id)."""
+    or one not shaped like Slack's, as the id); a command as code, in backticks where it can be (`code`)."""
     if isinstance(part, str):
         return words(part)
+    if isinstance(part, Code):
+        return f"`{entities(part.text)}`" if code and "`" not in part.text else words(part.text)
     if part.platform == "slack" and (CHANNEL_ID if part.channel else USER_ID).fullmatch(part.id):
         return f"<#{part.id}>" if part.channel else f"<@{part.id}>"
     return words(part.id)

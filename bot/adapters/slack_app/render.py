@@ -149,7 +149,8 @@ def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[tuple[Blo
     """`body_blocks` with the items' sections given: `_rendered` finds them with their menu options."""
     if reply.kind == "error":
         return [section(f"*{escape(reply.title).strip()}*\n{escape(reply.text)}")]
-    blocks: list[Block] = [header(reply.title)]
+    # A header is plain_text, which shows a mention as its code: a title naming a channel (a pause notice's) is bold text.
+    blocks: list[Block] = [section(f"*{escape(reply.title).strip()}*") if isinstance(reply.title, Marked) else header(reply.title)]
     if reply.text:  # a list's page has neither text nor fields
         blocks += _text_sections(reply.text)
     # The items right after the text, as Discord's description holds them: a text ending "3 changes:" (a digest's) or
