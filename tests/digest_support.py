@@ -79,6 +79,7 @@ class RecordingPlatform:
 
     clock: FakeClock
     platform: str = "discord"
+    slash_command: str = ""
     posted: list[Posted] = field(default_factory=list)
     told: list[tuple[str, Reply]] = field(default_factory=list)
     gone: set[str] = field(default_factory=set)

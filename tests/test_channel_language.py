@@ -60,7 +60,7 @@ async def test_use_alone_says_which_language_and_why(core):
     await ask(core, "/use language:es", **where(), now=fixed_at)
     why = await ask(core, "/use", **where(user="reader", locale="en"))
     # When, in the reader's words (not "2026-01-05 09:30 UTC") and, for the platforms, as an instant to show in each one's clock.
-    assert why.fields[0].value == "español: fijado para este canal por admin, 5 de enero de 2026, 09:30 UTC; prevalece sobre el idioma de cada lector."
+    assert str(why.fields[0].value) == "español: fijado para este canal por admin, 5 de enero de 2026, 09:30 UTC; prevalece sobre el idioma de cada lector."
     assert why.fields[0].moment == fixed_at
 
 

@@ -7,6 +7,7 @@ import contextlib
 import json
 import re
 import sqlite3
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
@@ -180,14 +181,24 @@ def test_the_command_a_paused_channels_notice_names_removes_its_subscription(tmp
     import shlex
 
     from bot.core.catalogue import catalogue_for
+    from bot.core.digest.model import Subscription
+    from bot.core.digest.runner import paused_notice
+    from bot.core.replies import Code, Marked
 
     db = tmp_path / "b.sqlite3"
+    reason = "paused.slack_channel_not_found"
     for locale in ("en", "es"):
         assert briefbot("--db", db, *SUBSCRIBE).returncode == 0
         with contextlib.closing(sqlite3.connect(db)) as conn, conn:  # as the loop pauses one whose channel was deleted
-            conn.execute("UPDATE subscriptions SET active = 0, paused_reason = 'paused.slack_channel_not_found' WHERE channel_id = 'C42'")
-        notice = catalogue_for(locale)("digest.paused_text", reason="-", platform="slack", channel="C42", briefing=BRIEFING_ID)
-        command = shlex.split(notice.split("`")[1])
+            conn.execute("UPDATE subscriptions SET active = 0, paused_reason = ? WHERE channel_id = 'C42'", (reason,))
+        paused = Subscription(
+            id=1, platform="slack", channel_id="C42", team_id="T1", briefing_id=BRIEFING_ID, time=time(7), zone="UTC", quiet=False,
+            alerts=(), active=False, paused_reason=reason, created_by="U0ADMIN", active_since=datetime(2026, 2, 1, tzinfo=UTC), seen_revision=0,
+        )
+        notice = paused_notice(paused, reason, catalogue_for(locale), ("", "brief"))
+        assert isinstance(notice.text, Marked)
+        (code,) = [part for part in notice.text.parts if isinstance(part, Code)]
+        command = shlex.split(code.text)
         assert command[0] == "briefbot", notice
         removed = briefbot("--db", db, *command[1:])
         assert removed.returncode == 0, removed.stdout + removed.stderr

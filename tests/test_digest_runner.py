@@ -484,8 +484,8 @@ async def test_subscriptions_lists_only_this_servers_channels(core, store):
         reply = await ask(core, "subscribe", platform="discord", user_id="7", channel_id=channel, team_id=guild)
         assert reply.kind == "answer", reply.text
     listed = await ask(core, "subscriptions", platform="discord", user_id="7", channel_id="c1", team_id="g1")
-    assert [item.title for item in listed.items] == ["Channel c1 · petro-trump-2026"]
-    assert [item.title for item in (await ask(core, "subscriptions")).items] == ["Channel c1 · petro-trump-2026", "Channel c2 · petro-trump-2026"]
+    assert [str(item.title) for item in listed.items] == ["Channel c1 · petro-trump-2026"]
+    assert [str(item.title) for item in (await ask(core, "subscriptions")).items] == ["Channel c1 · petro-trump-2026", "Channel c2 · petro-trump-2026"]
 
 
 async def test_the_ledger_forgets_finished_sends_long_after_their_day(core, store, store_path: Path):

@@ -43,7 +43,7 @@ async def test_a_fixed_spanish_channel_answers_an_english_reader_and_gets_its_di
         [choice] = await store.choices.chosen("discord", str(GUILD_ID), str(CHANNEL_ID))
         unix = int(choice.chosen_at.timestamp())
         [language] = (await fake.interact(fake.command("use", {}, locale="en-US")))["data"]["embeds"][0]["fields"]
-        assert language["value"].startswith(f"<t:{unix}:F> · <t:{unix}:R>\nespañol: fijado para este canal por {USER_ID}, 1 de febrero de 2026, 12:00 UTC;")
+        assert language["value"].startswith(f"<t:{unix}:F> · <t:{unix}:R>\nespañol: fijado para este canal por <@{USER_ID}>, 1 de febrero de 2026, 12:00 UTC;")
         body = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC", "alerts": "none"}, locale="en-US"))
         assert body["data"]["embeds"][0]["title"].startswith("Este canal")
     [subscription] = await store.digests.subscriptions("discord")
@@ -127,11 +127,11 @@ async def test_use_in_a_thread_credits_the_language_to_whichever_channel_fixed_i
     async with connected(fake, core):
         thread = fake.thread()
         await fake.interact(fake.command("use", {"language": "es"}, locale="en-US"))  # in #general
-        assert (await language_here(thread)).startswith(f"español: fijado para el canal al que pertenece este hilo por {USER_ID}, ")
+        assert (await language_here(thread)).startswith(f"español: fijado para el canal al que pertenece este hilo por <@{USER_ID}>, ")
         await fake.interact(fake.command("use", {"language": "en"}, locale="es-ES"))
-        assert (await language_here(thread)).startswith(f"English: fixed for the channel this thread belongs to by {USER_ID}, ")
+        assert (await language_here(thread)).startswith(f"English: fixed for the channel this thread belongs to by <@{USER_ID}>, ")
         await fake.interact(fake.command("use", {"language": "es"}, channel=thread, locale="en-US"))
-        assert (await language_here(thread)).startswith(f"español: fijado para este canal por {USER_ID}, ")
+        assert (await language_here(thread)).startswith(f"español: fijado para este canal por <@{USER_ID}>, ")
 
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from bot.adapters.discord_app.cli import invite_url, run
 from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, DiscordSender, open_sender
+from bot.adapters.discord_app.markdown import literal
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.compose import compose_digest
@@ -424,14 +425,18 @@ async def test_a_send_repeated_with_the_same_nonce_posts_once(
 
 
 @pytest.mark.parametrize(
-    ("gone", "reason"), [
-        ("forbidden", "paused.discord_forbidden"), ("missing", "paused.discord_not_found"),
+    ("gone", "reason", "remedy"), [
+        ("forbidden", "paused.discord_forbidden", "Give the bot View Channel, Send Messages, Embed Links and Read Message History there"
+         " (Edit Channel, then Permissions), then run /subscribe in the channel to resume it."),
+        ("missing", "paused.discord_not_found", "If the channel still exists, run /subscribe in it once the bot can see it again."),
         # A thread closed by its moderators answers 400 with its own code, every day alike: paused, not retried in vain.
-        (THREAD_ARCHIVED, "paused.discord_thread_archived"), (THREAD_LOCKED, "paused.discord_thread_locked"),
+        (THREAD_ARCHIVED, "paused.discord_thread_archived", "Once a moderator reopens the thread, run /subscribe in it to resume it."),
+        (THREAD_LOCKED, "paused.discord_thread_locked", "Once a moderator unlocks the thread, run /subscribe in it to resume it."),
     ],
 )
 async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_told_privately(
-    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], gone: str | int, reason: str
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], gone: str | int, reason: str,
+    remedy: str,
 ) -> None:
     if isinstance(gone, int):
         fake.closed[str(CHANNEL_ID)] = gone
@@ -443,10 +448,17 @@ async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_tol
     [subscription] = await store.digests.subscriptions("discord")
     assert not subscription.active and subscription.paused_reason == reason
     [notice] = fake.embeds_in(fake.dms[str(USER_ID)])
-    assert notice["title"] == f"Digest paused for channel {CHANNEL_ID}" and catalogue_for("en")(reason) in notice["description"]
-    # The message's text names the channel by a mention, which Discord shows as its name (an embed's title shows none).
+    # The channel is named by its mention, which Discord shows as its name and which notifies nobody: in the message's
+    # text and the embed's description, which the title leads in bold (an embed's title would show the mention's code).
     [told] = fake.posted[fake.dms[str(USER_ID)]]
     assert told["content"] == f"Digest paused for channel <#{CHANNEL_ID}>"
+    assert "title" not in notice
+    said = f"briefbot can no longer post in <#{CHANNEL_ID}>: {literal(catalogue_for('en')(reason))}. Its digest of {BRIEFING_ID} is paused."
+    assert notice["description"].startswith(f"**Digest paused for channel <#{CHANNEL_ID}>**\n{said} {remedy}")
+    # The command to type as Discord types it; the operator's command as code (not escaped into backquotes shown as such).
+    assert notice["description"].endswith(
+        f"have the operator remove the subscription: `briefbot admin unsubscribe platform:discord channel:{CHANNEL_ID} briefing:{BRIEFING_ID}`"
+    )
     assert str(CHANNEL_ID) not in fake.posted
     assert (await runner(core, store, sender, clock).tick()).paused == 0  # paused: not tried again
 

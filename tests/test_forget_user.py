@@ -51,8 +51,8 @@ async def test_a_forgotten_user_is_erased_wherever_they_were_an_author_and_histo
     spanish = replace(discord("reader"), locale="es")
     assert "Lo eligió este canal: un usuario borrado, 3 de febrero de 2026, 18:00 UTC." in (await core.dispatch_line("/usar", spanish)).text
     history = (await core.dispatch_line("history", discord(KEPT_ID))).items
-    assert [item.meta for item in history[:2]] == ["3 February 2026, 18:00 UTC · discord · 123123123123123123",
-                                                   "3 February 2026, 18:00 UTC · discord · erased user"]
+    assert [str(item.meta) for item in history[:2]] == ["3 February 2026, 18:00 UTC · discord · 123123123123123123",
+                                                        "3 February 2026, 18:00 UTC · discord · erased user"]
     assert REASON not in history[1].text and "kept" in history[0].text
     undone = await core.dispatch_line(f"undo {changed}", discord(KEPT_ID))
     assert undone.text == f"Revision {changed}, undone here, was made by erased user (discord, 3 February 2026, 18:00 UTC)."

@@ -186,7 +186,7 @@ async def test_the_home_tabs_briefing_button_says_what_the_tab_shows_and_how_a_c
     assert "with for:space added, for the whole server or workspace" in shown
     await ask(harness, f"use briefing:{OTHER_ID} for:space", "C0ONE")
     shown = await home_use(harness)
-    assert f"Here: {OTHER_TITLE} ({OTHER_ID})" in shown and f"This server or workspace chose it for every channel that chose none: {ADMIN}," in shown
+    assert f"Here: {OTHER_TITLE} ({OTHER_ID})" in shown and f"This server or workspace chose it for every channel that chose none: <@{ADMIN}>," in shown
     harness.slack.users["U0LECTORA"] = {"id": "U0LECTORA", "locale": "es-ES"}
     shown = await home_use(harness, "U0LECTORA")
     assert "Lo eligió este servidor o espacio de trabajo para todos los canales que no eligieron ninguno" in shown

@@ -25,6 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack_app import digests as slack_digests
 from bot.adapters.slack_app.cli import run_http, run_socket_mode
 from bot.adapters.slack_app.digests import EVENT_TYPE, GONE, BoundedRateLimitRetryHandler, SlackSender, open_sender, slack_pace
+from bot.adapters.slack_app.mrkdwn import entities, escape
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.ledger import NewSubscription
@@ -225,8 +226,12 @@ async def test_the_digest_s_timeline_lines_name_the_event_before_its_topics_with
 
 
 
-@pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived"])
-async def test_a_channel_the_bot_cannot_post_in_pauses_and_the_creator_is_told(rig: Rig, error: str) -> None:
+@pytest.mark.parametrize(("error", "remedy"), [
+    ("channel_not_found", "If it is a private channel the app was removed from, invite the app back (/invite in the channel), then run /brief subscribe there"),
+    ("not_in_channel", "Once the app is invited back, run /brief subscribe there to resume it."),
+    ("is_archived", "Once the channel is unarchived, run /brief subscribe there to resume it."),
+])
+async def test_a_channel_the_bot_cannot_post_in_pauses_and_the_creator_is_told(rig: Rig, error: str, remedy: str) -> None:
     await subscribe(rig.store, "CGONE")
     rig.slack.channel_errors["CGONE"] = error
     rig.clock.set(SLOT)
@@ -235,11 +240,18 @@ async def test_a_channel_the_bot_cannot_post_in_pauses_and_the_creator_is_told(r
     assert (paused.active, paused.paused_reason) == (False, GONE[error])
     assert "CGONE" not in rig.slack.messages
     (notice,) = rig.slack.messages[dm_channel(ADMIN)]
-    assert "Digest paused for channel CGONE" in shown(notice) and catalogue_for("en")(GONE[error]) in shown(notice)
-    # The notification's line names the channel by a mention, which Slack shows as its name; the blocks keep the id.
-    assert notice["text"].startswith("Digest paused for channel <#CGONE>\n") and notice["text"].count("<#CGONE>") == 1
-    # A deleted channel cannot be subscribed in again: the notice names the operator's command that removes it.
-    assert f"`briefbot admin unsubscribe platform:slack channel:CGONE briefing:{BRIEFING_ID}`" in shown(notice)
+    # The channel is named by its mention, which Slack shows as its name and which notifies nobody: in the notification's
+    # text and in the blocks, the title a bold section (a header's plain_text would show the mention's code).
+    title, body = (block["text"]["text"] for block in notice["blocks"])
+    assert title == "*Digest paused for channel <#CGONE>*"
+    reason = catalogue_for("en")(GONE[error])
+    assert body.startswith(f"briefbot can no longer post in <#CGONE>: {escape(reason)}. Its digest of {BRIEFING_ID} is paused. {remedy}")
+    assert notice["text"].startswith(f"Digest paused for channel <#CGONE>\nbriefbot can no longer post in <#CGONE>: {entities(reason)}.")
+    # The remedy for the reason, the command as typed in Slack; a deleted channel cannot be subscribed in again: the
+    # notice names the operator's command that removes it, as code (not escaped into backquotes shown as characters).
+    assert "Add the bot back" not in shown(notice) and "run subscribe" not in shown(notice)
+    assert body.endswith(f"have the operator remove the subscription: `briefbot admin unsubscribe platform:slack channel:CGONE briefing:{BRIEFING_ID}`")
+    assert "<!date^0^" not in shown(notice)
     assert [p["channel"] for p in rig.posts()] == ["CGONE", ADMIN]
     rig.clock.set(SLOT + timedelta(days=1))
     assert (await rig.runner().tick()).sent == 0

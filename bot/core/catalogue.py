@@ -16,6 +16,7 @@ from bot.core.catalogue_en import EN
 from bot.core.catalogue_es import ES
 from bot.core.cldr import number_word, plural_word
 from bot.core.i18n import DEFAULT_LANGUAGE, cldr_identifier, language_of
+from bot.core.replies import marked
 
 Template = str | tuple[str, str]
 CATALOGUES: dict[str, dict[str, Template]] = {"en": EN, "es": ES}
@@ -51,6 +52,14 @@ class Catalogue:
             # "1.234 resultados", "1,234 results": the count is a number, written the reader's way.
             params["n"] = _number(self.locale, count)
         return template.format(**params) if params else template
+
+    def marked(self, key: str, **params: Any) -> str:
+        """A message naming users, channels or commands (`Ref`, `Code` parameters), which each renderer writes its own
+        way (`replies.Marked`); the str `__call__` gives when it names none."""
+        template = self._messages.get(key) or EN[key]
+        if not isinstance(template, str):  # a count's plural forms: no such message names anyone
+            raise TypeError(f"{key!r} has plural forms")
+        return marked(template, params)
 
     def has(self, key: str) -> bool:
         """True when the key exists in this locale or in English."""

@@ -609,7 +609,19 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.latest_line_tagged": "• {date}: {title} ({tags})",
     "digest.footer": "Daily at {time} ({zone}) · ref {ref}",
     "digest.paused_title": "Digest paused for channel {channel}",
-    "digest.paused_text": "briefbot cannot post there any more ({reason}). Add the bot back and run subscribe in the channel to resume. If the channel was deleted, have the operator remove its subscription: `briefbot admin unsubscribe platform:{platform} channel:{channel} briefing:{briefing}`.",
+    # The pause notice: what happened, what brings the digest back for that reason (`digest.paused_fix.` and the reason's
+    # key after `paused.`; `digest.paused_fix` for any other), and the operator's command, shown as code.
+    "digest.paused_text": "briefbot can no longer post in {channel}: {reason}. Its digest of {briefing} is paused. {remedy} If the channel was deleted, or to stop its digest, have the operator remove the subscription: {unsubscribe}",
+    "digest.paused_fix": "Once the bot can post there again, run {slash:subscribe} in the channel to resume it.",
+    "digest.paused_fix.slack_channel_not_found": "If it is a private channel the app was removed from, invite the app back (/invite in the channel), then run {slash:subscribe} there to resume it.",
+    "digest.paused_fix.slack_not_in_channel": "Once the app is invited back, run {slash:subscribe} there to resume it.",
+    "digest.paused_fix.slack_archived": "Once the channel is unarchived, run {slash:subscribe} there to resume it.",
+    "digest.paused_fix.slack_restricted": "Once a workspace admin lets the app post there, run {slash:subscribe} in the channel to resume it.",
+    "digest.paused_fix.discord_forbidden": "Give the bot View Channel, Send Messages, Embed Links and Read Message History there (Edit Channel, then Permissions), then run {slash:subscribe} in the channel to resume it.",
+    "digest.paused_fix.discord_not_found": "If the channel still exists, run {slash:subscribe} in it once the bot can see it again.",
+    "digest.paused_fix.discord_thread_archived": "Once a moderator reopens the thread, run {slash:subscribe} in it to resume it.",
+    "digest.paused_fix.discord_thread_locked": "Once a moderator unlocks the thread, run {slash:subscribe} in it to resume it.",
+    "digest.paused_fix.discord_bad_id": "No channel has that id, so nothing can resume it.",
     "digest.preview_quiet": "Nothing new since the last digest: this quiet channel would get nothing today.",
     "digest.preview_quiet_first": "Nothing new since this channel subscribed: this quiet channel would get nothing today.",
     # An alert names its session by its title, and by its parties when the sources name them.

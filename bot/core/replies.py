@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import string
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
 from typing import Literal
@@ -26,6 +27,104 @@ ITEMS_KEPT = 2048
 # can be part of a reference cycle: each is frozen and its fields hold only immutable values (str, int, bool,
 # datetime, tuples of those and of these classes), so no reply can be made to refer back to itself
 # (tests/test_untracked.py checks the declared types).
+
+
+class Ref(msgspec.Struct, frozen=True, gc=False):
+    """A user or a channel of a platform, by its id: a renderer on that platform writes its mention, which the platform
+    shows as the name (an id names nobody a reader knows); anywhere else, and as plain text, it is the id."""
+
+    platform: str
+    id: str
+    channel: bool = False
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class Code(msgspec.Struct, frozen=True, gc=False):
+    """A command to type exactly as it is (the operator's): shown as code where the platform has code."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Part = str | Ref | Code
+
+
+class Marked(str):
+    """Text that names users, channels or commands (`Ref`, `Code`) among its words: as a str, the plain text (an id as
+    it is, a command as typed), which the console shows and every str operation gives; `parts` are its words and marks,
+    which Discord and Slack write their own way (a mention, code) after escaping the words.
+
+    Only the core makes one (`marked`): whatever a pack, an admin or a reader wrote is a word, escaped as any text is,
+    so no typed "<@U123>" becomes a mention (markupsafe's `Markup` is the model: a str subclass marking the only text a
+    template trusts). It equals only a Marked of the same parts, so a renderer's memory never serves one for the other."""
+
+    __slots__ = ("parts",)
+    parts: tuple[Part, ...]
+
+    def __new__(cls, parts: tuple[Part, ...]) -> Marked:
+        text = super().__new__(cls, "".join(map(str, parts)))
+        text.parts = parts
+        return text
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Marked and self.parts == other.parts
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self.parts)
+
+
+_FORMATTER = string.Formatter()
+
+
+def marked(template: str, params: Mapping[str, object]) -> str:
+    """`template.format_map(params)`, keeping a `Ref`, `Code` or `Marked` parameter as its parts: a Marked when there is
+    one, else the str `format_map` gives."""
+    if not any(isinstance(value, (Ref, Code, Marked)) for value in params.values()):
+        return template.format_map(params)
+    parts: list[Part] = []
+    for words, name, spec, conversion in _FORMATTER.parse(template):
+        parts.append(words)
+        if name is None:
+            continue
+        value = _FORMATTER.get_field(name, (), params)[0]
+        if isinstance(value, Marked):
+            parts += value.parts
+        elif isinstance(value, (Ref, Code)):
+            parts.append(value)
+        else:  # as str.format writes it (`{slash:subscribe}`'s spec names the command)
+            parts.append(_FORMATTER.format_field(_FORMATTER.convert_field(value, conversion), spec or ""))
+    return from_parts(parts)
+
+
+def joined(separator: str, texts: Iterable[str]) -> str:
+    """`separator.join(texts)`, keeping the parts of a Marked among them."""
+    parts: list[Part] = []
+    for text in texts:
+        if parts:
+            parts.append(separator)
+        parts += text.parts if isinstance(text, Marked) else (text,)
+    return from_parts(parts)
+
+
+def from_parts(parts: Iterable[Part]) -> str:
+    """The parts as one text, adjacent words run together: a Marked if any part is a mark, else a str."""
+    merged: list[Part] = []
+    for part in parts:
+        last = merged[-1] if merged else None
+        if isinstance(part, str) and isinstance(last, str):
+            merged[-1] = last + part
+        elif not isinstance(part, str) or part:
+            merged.append(part)
+    if all(isinstance(part, str) for part in merged):
+        return "".join(map(str, merged))
+    return Marked(tuple(merged))
 
 
 class Field(msgspec.Struct, frozen=True, gc=False):

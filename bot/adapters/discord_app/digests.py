@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
@@ -51,6 +50,7 @@ class DiscordSender:
     """Posts digests and alerts as embeds under their title line with a logged-in client's REST calls; the gateway is not needed."""
 
     platform = "discord"
+    slash_command = ""  # each command is a slash command of its own
 
     def __init__(self, client: discord.Client, cat: Catalogue) -> None:
         self.client = client
@@ -120,7 +120,7 @@ class DiscordSender:
             return
         try:
             user = await self.client.fetch_user(int(subscription.created_by))
-            await user.send(_mentioning(headline(reply.title), subscription.channel_id), embeds=render_embeds(reply, self.cat), allowed_mentions=NO_PINGS)
+            await user.send(headline(reply.title), embeds=render_embeds(reply, self.cat), allowed_mentions=NO_PINGS)
         except (discord.Forbidden, discord.NotFound) as error:  # DMs closed to the bot (50007), the user gone (10013)
             raise SendRejected(
                 f"direct message refused ({error.status}, code {error.code})", "digest.notice_refused",
@@ -172,14 +172,6 @@ async def run_digests(
 def _rate_limited(reason: str) -> SendRejected:
     """A send refused because Discord's rate limit outlasts the wait a claim allows."""
     return SendRejected(reason, "digest.rate_limited", platform="Discord", seconds=int(MAX_RATE_LIMIT_WAIT))
-
-
-def _mentioning(line: str, channel_id: str) -> str:
-    """The line with the channel's id written as its mention, which Discord shows as the channel's name (an id read out
-    digit by digit names nothing to the admin) and which notifies nobody: in a message's content, where a mention is live."""
-    if not channel_id.isdigit():
-        return line
-    return re.sub(rf"(?<!\d){channel_id}(?!\d)", f"<#{channel_id}>", line, count=1)
 
 
 def _channel(client: discord.Client, subscription: Subscription) -> discord.PartialMessageable:

@@ -26,7 +26,7 @@ from bot.adapters.discord_app.views import Built, Row, paging
 from bot.core.catalogue import Catalogue
 from bot.core.formatting import page_position
 from bot.core.registry import readers_text
-from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
+from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Marked, Reply, SourceRef
 from bot.core.text import PROSE_BREAKS, prose_break, shortened
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 256, 4096, 25, 256, 1024, 2048, 6000, 2000
@@ -145,6 +145,8 @@ class Escaped(NamedTuple):
 
 def _escaped_texts(reply: Reply, item_texts: Sequence[str], page_lines: str) -> Escaped:
     text = _escaped_text(reply.text)
+    if isinstance(reply.title, Marked):  # an embed's title shows a mention as its code: the title leads the text, in bold
+        text = "\n".join(filter(None, (f"**{literal(reply.title).strip()}**", text)))
     # An item's text is never empty; a reply's own text goes above its items'.
     pieces = [text, *item_texts] if text else list(item_texts)
     cited = _cited(reply.sources) if reply.sources else ""
@@ -158,8 +160,9 @@ _escaped_text = lru_cache(maxsize=RENDERINGS_KEPT)(literal)
 
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _shown_title(title: str) -> str:
-    """A title as an embed shows it: escaped, within its limit, never blank."""
-    return _solid(clip(literal(title), TITLE))
+    """A title as an embed shows it: escaped, within its limit, never blank; none for a title naming a user or a channel,
+    which leads the text instead (`_escaped_texts`)."""
+    return "" if isinstance(title, Marked) else _solid(clip(literal(title), TITLE))
 
 
 def _fitted(reply: Reply, cat: Catalogue, escaped: Escaped, naming: tuple[str, str]) -> tuple[Finished, ...]:
@@ -398,7 +401,10 @@ def notice(text: str) -> str:
 def headline(title: str) -> str:
     """A title as a message's content, the one line that a push notification and a screen reader's announcement of the
     message give (of a message of embeds alone, nothing): on one line, escaped as the embed's texts are, within the
-    content's limit (escaping at most doubles a text)."""
+    content's limit (escaping at most doubles a text). A title naming a user or a channel (`Marked`) is escaped first, its
+    mentions written after, and then put on one line: cut, it would be its plain text."""
+    if isinstance(title, Marked) and len(title) <= CONTENT // 4:  # a mention is three characters longer than its id
+        return " ".join(literal(title).split())
     return literal(clip(" ".join(title.split()), CONTENT // 2))
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import re
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +23,8 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack_app.manifest import UMBRELLA
+from bot.adapters.slack_app.mrkdwn import USER_ID
 from bot.adapters.slack_app.render import render_reply
 from bot.adapters.slack_app.token import TOKEN_REFUSED, slack_code
 from bot.core.digest.ledger import DeliveryLedger
@@ -66,8 +67,6 @@ DM_REFUSED = frozenset({
 # History errors after which a resend cannot post either, so "not found" is safe: without
 # `chat:write.public` (which the manifest never asks for) a bot posts only where it can read.
 UNREADABLE_AND_UNPOSTABLE = frozenset({"channel_not_found", "not_in_channel"})
-_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
-_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
 # The request's RetryState.custom_values key holding how long its 429s have been waited out so far.
 WAITED = "briefbot_rate_limit_waited"
 
@@ -129,6 +128,7 @@ class SlackSender:
     """Posts digests and alerts with chat.postMessage and finds them again in the channel's history."""
 
     platform = "slack"
+    slash_command = UMBRELLA  # every command follows /brief, as the app's own requests say
 
     def __init__(self, client: AsyncWebClient, locale: str = "en") -> None:
         self.client = client
@@ -183,12 +183,11 @@ class SlackSender:
 
     async def tell_admins(self, subscription: Subscription, reply: Reply) -> None:
         """DM the admin who subscribed the channel (in the app's Messages tab)."""
-        if not _USER_ID.fullmatch(subscription.created_by):
+        if not USER_ID.fullmatch(subscription.created_by):
             # Subscribed from the operator's command line: there is no Slack user to tell.
             log.warning("slack channel %s: %s (subscribed by %s, not a Slack user)", subscription.channel_id, reply.title, subscription.created_by)
             return
         message = render_reply(reply, interactive=False, locale=self.locale)
-        message["text"] = _mentioning(message["text"], subscription.channel_id)
         try:
             await self.client.chat_postMessage(channel=subscription.created_by, **message)
         except SlackApiError as error:
@@ -253,15 +252,6 @@ def _retry_after(response: HttpResponse) -> float:
         return float(int(value[0]))
     except (ValueError, IndexError):
         return float("inf")
-
-
-def _mentioning(text: str, channel_id: str) -> str:
-    """The notification text with the channel's id, where it first stands (the title's line), written as its mention,
-    which Slack shows as the channel's name (an id read out letter by letter names nothing to the admin) and which
-    notifies nobody; the blocks below keep the id, which the operator's command in them needs."""
-    if not _CHANNEL_ID.fullmatch(channel_id):
-        return text
-    return re.sub(rf"(?<![A-Za-z0-9]){channel_id}(?![A-Za-z0-9])", f"<#{channel_id}>", text, count=1)
 
 
 def _is_delivery(message: dict[str, Any], nonce: str) -> bool:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot.core.links import label_fits
+from bot.core.replies import Code, Marked, Part
 
 ELLIPSIS = "…"
 # Characters that would end or split a `<url|label>` link early; percent-encoding keeps the URL valid.
@@ -20,10 +22,16 @@ _MARKS = re.compile(r"(https?://\S+)|[*_~`]{1,64}|:(?=[a-z0-9_+'-]+:)")
 # hyphen before it keeps it a character.
 _QUOTE = re.compile(r"^(?=&gt;)", re.MULTILINE)
 SOFT_HYPHEN = "\u00ad"
+# What Slack's ids look like: a user's (or an Enterprise Grid user's) and a channel's (public, private, a DM's).
+USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
 
 
 def entities(text: str) -> str:
-    """Data safe inside Slack's own markup (a link's label, the notification text): `<!channel>` or `<@U1>` never pings or links."""
+    """Data safe inside Slack's own markup (a link's label, the notification text): `<!channel>` or `<@U1>` never pings or links.
+    The core's own marks (`Marked`) are written as mentions, a command as it is."""
+    if isinstance(text, Marked):
+        return _written(text, entities, code=False)
     # `&` first, so the entities made next are not escaped again; three replaces beat one mapping
     # `translate` several times over, and escaping was most of a Slack answer's rendering time.
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -36,8 +44,28 @@ def unescaped(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Data as literal mrkdwn text: it pings, links and formats nothing, and shows as typed."""
+    """Data as literal mrkdwn text: it pings, links and formats nothing, and shows as typed. The core's own marks (`Marked`)
+    are written as Slack's: a user or channel of Slack's as its mention, a command as code."""
+    if isinstance(text, Marked):
+        return _written(text, escape, code=True)
     return _QUOTE.sub(SOFT_HYPHEN, _MARKS.sub(_literal_marks, entities(text)))
+
+
+def _written(text: Marked, words: Callable[[str], str], code: bool) -> str:
+    """`text`'s words escaped by `words` and its marks written as Slack shows them."""
+    return "".join(_mark(part, words, code) for part in text.parts)
+
+
+def _mark(part: Part, words: Callable[[str], str], code: bool) -> str:
+    """A word escaped; a Slack user's or channel's id as its mention, which Slack shows as the name (another platform's id,
+    or one not shaped like Slack's, as the id); a command as code, in backticks where it can be (`code`)."""
+    if isinstance(part, str):
+        return words(part)
+    if isinstance(part, Code):
+        return f"`{entities(part.text)}`" if code and "`" not in part.text else words(part.text)
+    if part.platform == "slack" and (CHANNEL_ID if part.channel else USER_ID).fullmatch(part.id):
+        return f"<#{part.id}>" if part.channel else f"<@{part.id}>"
+    return words(part.id)
 
 
 def _literal_marks(match: re.Match[str]) -> str:

@@ -14,12 +14,14 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from msgspec.structs import replace
+
 from bot.adapters.slack_app.mrkdwn import ELLIPSIS, SOFT_HYPHEN, clip, date_token, entities, escape, link, plain, whole
 from bot.adapters.slack_app.passages import Option, item_option, passage_menu
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import page_position
 from bot.core.registry import readers_text
-from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
+from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Marked, Ref, Reply, SourceRef, from_parts
 from bot.core.text import prose_break
 
 Block = dict[str, Any]
@@ -57,6 +59,8 @@ def render_reply(
 
     `postable` False: running `line` again would change something again (`BriefingCore.repeatable`), so no Post to channel.
     """
+    if not ephemeral:
+        reply = unpinged(reply)
     cat = catalogue_for(locale)
     text, body, menu, entries = _rendered(reply, cat)
     tail = _tail_blocks(reply, cat, line, ephemeral, menu, poster, postable) if interactive else _page_context(reply, cat)
@@ -96,15 +100,44 @@ def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...], Blo
 def fallback_text(reply: Reply) -> str:
     """The notification and screen-reader text: title and the start of the body."""
     first: str | Field = reply.text or (reply.fields[0] if reply.fields else "") or (reply.items[0].title if reply.items else "")
-    return _fallback(reply.title.strip() or APP_NAME, first)
+    return _fallback(reply.title, first)
 
 
 # A brief's title and summary, a meeting's title and first field, in every new minute's answer: escaped once, the field
-# written out only then.
+# written out only then. Escaped before it is stripped, so that a mention in a title (`Marked`) is written as one.
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _fallback(title: str, first: str | Field) -> str:
-    start = f"{first.name}: {first.value}" if isinstance(first, Field) else first
-    return clip(entities(f"{title}\n{start}" if start else title), MAX_FALLBACK)
+    head = entities(title).strip() or APP_NAME
+    start = entities(f"{first.name}: {first.value}" if isinstance(first, Field) else first)
+    return clip(f"{head}\n{start}" if start else head, MAX_FALLBACK)
+
+
+def unpinged(reply: Reply) -> Reply:
+    """The reply with each user it names written as their id: a mention in a message posted to a channel notifies the
+    user it names (Discord's sends forbid that with `allowed_mentions`; Slack has no such switch). A channel's mention
+    notifies nobody, and in an answer only its reader sees, neither does a user's."""
+    if not any(isinstance(text, Marked) for text in _texts(reply)):  # nearly every answer: nothing named
+        return reply
+    return replace(
+        reply, title=_unnamed(reply.title), text=_unnamed(reply.text), footer=_unnamed(reply.footer),
+        items=tuple(replace(item, title=_unnamed(item.title), meta=_unnamed(item.meta), text=_unnamed(item.text)) for item in reply.items),
+        fields=tuple(replace(field, name=_unnamed(field.name), value=_unnamed(field.value)) for field in reply.fields),
+    )
+
+
+def _texts(reply: Reply) -> Iterable[str]:
+    yield from (reply.title, reply.text, reply.footer)
+    for item in reply.items:
+        yield from (item.title, item.meta, item.text)
+    for field in reply.fields:
+        yield from (field.name, field.value)
+
+
+def _unnamed(text: str) -> str:
+    """`text` with its users' ids as words: shown as the ids, as on a platform the user is not on."""
+    if not isinstance(text, Marked):
+        return text
+    return from_parts(part.id if isinstance(part, Ref) and not part.channel else part for part in text.parts)
 
 
 def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
@@ -115,8 +148,9 @@ def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
 def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[tuple[Block, ...]]) -> list[Block]:
     """`body_blocks` with the items' sections given: `_rendered` finds them with their menu options."""
     if reply.kind == "error":
-        return [section(f"*{escape(reply.title.strip())}*\n{escape(reply.text)}")]
-    blocks: list[Block] = [header(reply.title)]
+        return [section(f"*{escape(reply.title).strip()}*\n{escape(reply.text)}")]
+    # A header is plain_text, which shows a mention as its code: a title naming a channel (a pause notice's) is bold text.
+    blocks: list[Block] = [section(f"*{escape(reply.title).strip()}*") if isinstance(reply.title, Marked) else header(reply.title)]
     if reply.text:  # a list's page has neither text nor fields
         blocks += _text_sections(reply.text)
     # The items right after the text, as Discord's description holds them: a text ending "3 changes:" (a digest's) or
@@ -287,7 +321,7 @@ def _sources_section(sources: tuple[SourceRef, ...], cat: Catalogue) -> Block:
 # and compares the whole item.
 @lru_cache(maxsize=ITEMS_KEPT)
 def _item_entry(item: Item, briefing: str) -> tuple[tuple[Block, ...], Option | None]:
-    parts = [f"*{escape(item.title.strip())}*" if item.title.strip() else "", escape(item.meta), escape(item.text)]
+    parts = [f"*{escape(item.title).strip()}*" if item.title.strip() else "", escape(item.meta), escape(item.text)]
     return sections("\n".join(part for part in parts if part)), item_option(item, briefing)
 
 

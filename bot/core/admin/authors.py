@@ -1,9 +1,11 @@
 """Who made a revision, in the reader's words: the command line's, the console's and an erased user's author are words
-briefbot stored ("operator", "local", "erased user"), not a platform's ids, so a Spanish reader reads them in Spanish."""
+briefbot stored ("operator", "local", "erased user"), not a platform's ids, so a Spanish reader reads them in Spanish; any
+other author is a platform's user, which a renderer on that platform names (`Ref`)."""
 
 from __future__ import annotations
 
 from bot.core.catalogue import Catalogue
+from bot.core.replies import Ref
 
 # What an erased user is called wherever they were an author (`briefbot store forget-user`): no platform's user id has a
 # space, so it names nobody.
@@ -12,7 +14,8 @@ ERASED = "erased user"
 _ACTORS = {"operator": "author.operator", "local": "author.local", ERASED: "author.erased"}
 
 
-def author_words(cat: Catalogue, actor: str, platform: str) -> dict[str, str]:
-    """A revision's `actor` and `platform` as a template names them ("el operador", "línea de comandos")."""
+def author_words(cat: Catalogue, actor: str, platform: str) -> dict[str, str | Ref]:
+    """A revision's `actor` and `platform` as a template (`Catalogue.marked`) names them ("el operador", "línea de
+    comandos", a Slack user)."""
     actor_key, platform_key = _ACTORS.get(actor), f"platform.{platform}"
-    return {"actor": cat(actor_key) if actor_key else actor, "platform": cat(platform_key) if cat.has(platform_key) else platform}
+    return {"actor": cat(actor_key) if actor_key else Ref(platform, actor), "platform": cat(platform_key) if cat.has(platform_key) else platform}

@@ -30,7 +30,7 @@ from bot.core.localize import title_in
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.registry import Args
-from bot.core.replies import Field, Item, Reply
+from bot.core.replies import Field, Item, Reply, joined
 from bot.core.repository import Change, Revision, SourceText, StaleEdit
 from bot.core.sessions import only
 from bot.core.text import shortened
@@ -157,8 +157,8 @@ def _whose(ctx: Context, target: Revision, verb: str, reply: Reply) -> Reply:
     """The answer, naming whose change (or undo) it took back and when, as history does: with two editors, plain undo
     takes back the latest change by anyone, which may be a colleague's."""
     at = utc_time_label(target.at, ctx.cat)  # as history's entries say it
-    whose = ctx.cat(f"admin.{verb}_whose", undoes=target.id, at=at, **author_words(ctx.cat, target.actor, target.platform))
-    return replace(reply, text="\n\n".join(filter(None, (whose, reply.text))))  # and what it told (a language put back)
+    whose = ctx.cat.marked(f"admin.{verb}_whose", undoes=target.id, at=at, **author_words(ctx.cat, target.actor, target.platform))
+    return replace(reply, text=joined("\n\n", filter(None, (whose, reply.text))))  # and what it told (a language put back)
 
 
 async def _revision(ctx: Context, briefing_id: str, number: int) -> Revision:
@@ -471,11 +471,11 @@ def history_item(
         lines = pack_lines(logged(revision.before), logged(revision.after), ctx.cat)
     if revision.note:
         lines.append(ctx.cat("admin.history_note", note=revision.note))
-    meta = ctx.cat(
+    meta = ctx.cat.marked(
         "admin.history_meta", at=utc_time_label(revision.at, ctx.cat), **author_words(ctx.cat, revision.actor, revision.platform)
     )
     if revision.source:
-        meta = ctx.cat("admin.history_source", meta=meta, source=revision.source)
+        meta = ctx.cat.marked("admin.history_source", meta=meta, source=revision.source)
     return Item(title=title, text="\n".join(lines), meta=meta)
 
 

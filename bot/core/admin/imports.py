@@ -24,7 +24,7 @@ from bot.core.model import Briefing
 from bot.core.offload import to_thread
 from bot.core.pack import changed_items, pack_mapping, section_changes
 from bot.core.registry import readers_text
-from bot.core.replies import Approval, Field, Reply
+from bot.core.replies import Approval, Field, Reply, joined
 from bot.core.repository import BriefingWriter, Change, TakenBack
 from bot.errors import UserError
 
@@ -126,11 +126,11 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, approval: A
         ]
         hint = ctx.request.import_hint + ("_discard" if taken is not None else "")
         dry = Reply(
-            title=ctx.cat("import.dry_run", n=len(compared.diff)), fields=compared.diff, text="\n\n".join(filter(None, ("\n".join(named), notice))),
+            title=ctx.cat("import.dry_run", n=len(compared.diff)), fields=compared.diff, text=joined("\n\n", filter(None, (joined("\n", named), notice))),
             footer=readers_text(ctx.cat, hint, ctx.request.command_naming, version=current.version, changes=compared.digest, file=file),
             approval=shown,
         )
-        return replace(dry, text="\n\n".join(filter(None, (ctx.cat(refused), dry.text))), kind="error") if refused else dry
+        return replace(dry, text=joined("\n\n", filter(None, (ctx.cat(refused), dry.text))), kind="error") if refused else dry
 
     def change(now: Briefing) -> Change:
         if now.version != current.version:  # changed since the diff was shown: show it again
@@ -154,8 +154,8 @@ async def taken_back_lines(repository: BriefingWriter, taken: TakenBack, cat: Ca
     older ones counted: what a load's refusal and an import's dry run list alike."""
     lines = []
     for revision, title in zip(taken.edits, await revision_titles(repository, taken.edits, cat), strict=True):
-        meta = cat("admin.history_meta", at=utc_time_label(revision.at, cat), **author_words(cat, revision.actor, revision.platform))
-        lines.append(f"  {title} · {meta}")
+        meta = cat.marked("admin.history_meta", at=utc_time_label(revision.at, cat), **author_words(cat, revision.actor, revision.platform))
+        lines.append(joined(" · ", (f"  {title}", meta)))
     if taken.total > len(taken.edits):
         lines.append("  " + cat("load.older", n=taken.total - len(taken.edits)))
     return lines

@@ -108,7 +108,7 @@ async def _here(ctx: Context) -> Reply:
     why = ctx.cat(f"use.why_{found.why}" + ("_no_channel" if spaced else ""))
     if found.choice is not None:
         by = author_words(ctx.cat, found.choice.chosen_by, found.choice.platform)["actor"]  # an erased user in the reader's words
-        why = ctx.cat("use.why_by", why=why, by=by, at=utc_time_label(found.choice.chosen_at, ctx.cat))
+        why = ctx.cat.marked("use.why_by", why=why, by=by, at=utc_time_label(found.choice.chosen_at, ctx.cat))
     footer = readers_text(ctx.cat, "use.footer_no_channel", ctx.request.command_naming) if spaced else ctx.cat("use.footer", briefings=ctx.slash("briefings"))
     return Reply(
         title=ctx.cat("use.here", title=title_in(briefing, ctx.cat.locale), briefing=briefing.id),
@@ -127,7 +127,8 @@ def _language_field(ctx: Context, fixed: Choice | None) -> tuple[Field, ...]:
         # A thread fixing none reads its channel's: credit that channel, not the thread.
         key = "use.language_fixed" if fixed.channel_id == ctx.request.channel_id else "use.language_fixed_parent"
         at = utc_time_label(fixed.chosen_at, ctx.cat)
-        return (Field(ctx.cat("use.language"), ctx.cat(key, language=language, by=fixed.chosen_by, at=at), moment=fixed.chosen_at),)
+        by = author_words(ctx.cat, fixed.chosen_by, fixed.platform)["actor"]  # a colleague named, an erased user in words
+        return (Field(ctx.cat("use.language"), ctx.cat.marked(key, language=language, by=by, at=at), moment=fixed.chosen_at),)
     return (Field(ctx.cat("use.language"), ctx.cat("use.language_yours", language=language)),)
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from datetime import time
 
+from bot.core.admin.authors import author_words
 from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
@@ -17,7 +18,7 @@ from bot.core.digest.zones import subscription_zone
 from bot.core.formatting import local_time_label
 from bot.core.i18n import language_name
 from bot.core.registry import Args, fixed_value, readers_text
-from bot.core.replies import Field, Item, Reply
+from bot.core.replies import Field, Item, Ref, Reply
 from bot.core.repository import BriefingSummary
 from bot.core.zones import one_zone_id, places_meant, zone_named, zone_spelled_like
 from bot.errors import UserError
@@ -239,7 +240,8 @@ def _state(cat: Catalogue, subscription: Subscription, archived: bool) -> str:
 def _item(ctx: Context, subscription: Subscription, archived: bool) -> Item:
     cat = ctx.cat
     state = _state(cat, subscription, archived)
-    meta = cat("digest.list_meta", platform=subscription.platform, by=subscription.created_by, state=state)
+    by = author_words(cat, subscription.created_by, subscription.platform)["actor"]  # the operator, or a colleague named
+    meta = cat.marked("digest.list_meta", platform=subscription.platform, by=by, state=state)
     text = cat(
         "digest.list_text",
         # The operator's console lists the id too: what `digests.zone` or a `tz:` for another channel takes.
@@ -247,5 +249,6 @@ def _item(ctx: Context, subscription: Subscription, archived: bool) -> Item:
         alerts=_alerts_label(ctx, subscription),
         quiet=cat("digest.quiet_yes" if subscription.quiet else "digest.quiet_no"),
     )
-    title = cat("digest.list_channel_of", channel=subscription.channel_id, briefing=subscription.briefing_id)
+    channel = Ref(subscription.platform, subscription.channel_id, channel=True)
+    title = cat.marked("digest.list_channel_of", channel=channel, briefing=subscription.briefing_id)
     return Item(title=title, text=text, meta=meta)

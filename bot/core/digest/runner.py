@@ -23,7 +23,7 @@ from typing import Any
 import msgspec
 from msgspec.structs import replace
 
-from bot.core.catalogue import catalogue_for
+from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.digest.alerts import StatusChange, alert_session, alerting, due_alerts, next_alert, still_due
 from bot.core.digest.compose import compose_alert, compose_digest
 from bot.core.digest.ledger import DeliveryLedger
@@ -33,7 +33,8 @@ from bot.core.digest.schedule import due_digest, next_digest
 from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendFailed, SendRejected, SendUnknown, pause_reason
 from bot.core.digest.starts import StartLog
 from bot.core.model import Session
-from bot.core.replies import Reply
+from bot.core.registry import in_readers_words, local_command, local_option, readers_text
+from bot.core.replies import Code, Ref, Reply, quote_option
 from bot.core.repository import Revision
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
@@ -442,15 +443,7 @@ class DigestRunner:
         self._paused.add(subscription.id)
         log.warning("%s channel %s paused: %s", subscription.platform, subscription.channel_id, pause_reason(catalogue_for("en"), reason))
         locale = subscription.language or self.locale  # the notice is about the channel: its language
-        ctx = self.core.context(Request(command="digest", now=self.clock.now(), platform=subscription.platform, locale=locale))
-        notice = Reply(
-            title=ctx.cat("digest.paused_title", channel=subscription.channel_id),
-            # A deleted channel cannot be subscribed in again: the notice also names the operator's command that removes it.
-            text=ctx.cat(
-                "digest.paused_text", reason=pause_reason(ctx.cat, reason), platform=subscription.platform,
-                channel=subscription.channel_id, briefing=subscription.briefing_id,
-            ),
-        )
+        notice = paused_notice(subscription, reason, catalogue_for(locale), ("", self.sender.slash_command))
         try:
             await self.sender.tell_admins(subscription, notice)
         except SendFailed as refused:  # the subscriber's DMs closed to the bot, say: expected, so one line says why
@@ -458,6 +451,28 @@ class DigestRunner:
             log.warning("%s channel %s paused, but its subscriber could not be told: %s", subscription.platform, subscription.channel_id, why)
         except Exception:
             log.exception("could not tell the admins that %s channel %s was paused", subscription.platform, subscription.channel_id)
+
+
+def paused_notice(subscription: Subscription, reason: str, cat: Catalogue, naming: tuple[str, str]) -> Reply:
+    """The private notice that a channel's digest is paused: why, what brings it back for that reason, and the operator's
+    command that removes it (a deleted channel cannot be subscribed in again); the channel named by its mention and each
+    command as typed there (`naming`: Request.command_naming) or, the operator's, as code."""
+    channel = Ref(subscription.platform, subscription.channel_id, channel=True)
+    language = cat.locale
+    words = [f"briefbot admin {local_command('unsubscribe', language)}"]
+    words += [quote_option(local_option(name, language), value) for name, value in (
+        ("platform", subscription.platform), ("channel", subscription.channel_id), ("briefing", subscription.briefing_id))]
+    remedy = f"digest.paused_fix.{reason.removeprefix('paused.')}"
+    remedy = remedy if cat.has(remedy) else "digest.paused_fix"  # a row paused before reasons were keys holds English
+    return Reply(
+        title=cat.marked("digest.paused_title", channel=channel),
+        text=cat.marked(
+            "digest.paused_text", **in_readers_words("digest.paused_text", {
+                "channel": channel, "reason": pause_reason(cat, reason), "briefing": subscription.briefing_id, "unsubscribe": Code(" ".join(words)),
+                "remedy": readers_text(cat, remedy, naming),
+            }, language, naming),
+        ),
+    )
 
 
 def _statuses(revision: Revision, side: str) -> dict[str, str]:

@@ -66,6 +66,9 @@ class Sender(Protocol):
     """One platform's side of the digest loop."""
 
     platform: str
+    # The one slash command every command follows on this platform (Slack's "brief"), "" where each is a slash command
+    # of its own (Discord): a notice names a command as the admin types it there (`Request.slash_command`).
+    slash_command: str
 
     async def send(self, delivery: Delivery, reply: Reply) -> str:
         """Post the reply in the subscription's channel, idempotently where the platform allows; the message id."""
