@@ -222,12 +222,12 @@ async def test_a_name_with_no_letter_or_digit_is_read_as_not_given(core, value):
     ):
         reply, plain = await ask(core, line.format(f'"{value}"')), await ask(core, unfiltered)
         assert (reply.kind, reply.title, reply.items) == ("answer", plain.title, plain.items), (line, reply.text)
-    for line, locale, said in (("person {}", "en", "person needs the name, as in: person Gustavo Petro"),
-                               ("persona {}", "es", "persona necesita el valor de nombre, como en: persona Gustavo Petro")):
+    for line, locale, said in (("person {}", "en", "person needs the name, as in: /person Gustavo Petro"),
+                               ("persona {}", "es", "persona necesita el valor de nombre, como en: /persona Gustavo Petro")):
         reply = await ask(core, line.format(f'"{value}"'), locale=locale)
         assert (reply.kind, reply.text) == ("error", said), reply.text
     structured = await core.dispatch(Request(command="person", now=BEFORE, platform="discord", options={"name": value}))
-    assert structured.text == "person needs the name, as in: person Gustavo Petro", structured.text
+    assert structured.text == "person needs the name, as in: /person Gustavo Petro", structured.text
 
 
 @pytest.mark.parametrize(("line", "locale"), [
