@@ -53,10 +53,11 @@ async def test_a_date_found_in_no_words_points_to_the_timeline_of_that_date(core
 
 
 async def test_a_date_found_in_words_still_points_to_the_events_dated_then(core: BriefingCore) -> None:
-    """`timeline query:"February 3"` finds an event whose note names the date, not the one dated 3 February: the footer
-    points to it; so does a search's."""
+    """`timeline query:"February 3"` finds the events whose notes name the date (the weekend's call, the Monday's
+    arrival: each dated from the source's own date), not the one dated 3 February: the footer points to it; so does a
+    search's."""
     reply = await ask(core, 'timeline query:"February 3"')
-    assert [item.ref for item in reply.items] == ["timeline/historic-pact-call"]
+    assert [item.ref for item in reply.items] == ["timeline/historic-pact-call", "timeline/arrival-washington"]
     assert "/timeline from:2026-02-03 to:2026-02-03 lists the events dated then" in reply.footer
     dated = await ask(core, "timeline from:2026-02-03 to:2026-02-03")
     assert "timeline/white-house-meeting" in [item.ref for item in dated.items]

@@ -91,9 +91,9 @@ async def serving(application: web.Application, host: str, port: int, limits: Li
     try:
         yield int(server.sockets[0].getsockname()[1])
     finally:
-        loop.set_exception_handler(previous)
         server.close()
         await runner.cleanup()
+        loop.set_exception_handler(previous)
 
 
 LoopHandler = Callable[[asyncio.AbstractEventLoop, dict[str, Any]], object]
@@ -108,6 +108,11 @@ def quiet_accept_errors(previous: LoopHandler | None) -> LoopHandler:
         message = str(context.get("message", ""))
         if message.startswith("socket.accept() out of system resource"):
             quiet.warning("accept", "%s: %s", message, context.get("exception"))
+        elif "_start_serving" in repr(context.get("handle")) and isinstance(context.get("exception"), ValueError):
+            # asyncio retries a failed accept() a second later, and Python 3.11's server.close() leaves that retry
+            # pending: on the closed socket it raises "Invalid file descriptor: -1", a traceback at every shutdown
+            # that follows a descriptor shortage. The server is gone; nothing is lost.
+            return
         elif previous is not None:
             previous(loop, context)
         else:
