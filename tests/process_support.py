@@ -7,9 +7,12 @@ import asyncio
 import contextlib
 import os
 import sys
+import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import BRIEFING_ID, DATA, ROOT
 
@@ -52,3 +55,15 @@ async def running(tmp_path: Path, config: str, *command: str, db: str | None = N
 async def stopped(child: asyncio.subprocess.Process) -> int:
     """SIGTERM's end: the process's exit status, within 30 s."""
     return await asyncio.wait_for(child.wait(), 30)
+
+
+def read_without_a_writer(fifo: Path, read: Callable[[], object], what: str) -> None:
+    """`read` in a thread, which must end without anyone writing to `fifo`: one still waiting after 10 s gets a writer, so
+    the thread ends, and the test fails naming `what` (a hang would stop the whole run instead)."""
+    reading = threading.Thread(target=read, daemon=True)
+    reading.start()
+    reading.join(10)
+    if reading.is_alive():
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reading.join()
+        pytest.fail(f"{what} waited for a writer to its FIFO")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import os
-import threading
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +27,7 @@ from bot.store.packfile import read_pack, read_pack_text, source_texts
 from bot.store.texts import read_text
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, PACK, ROOT, SEED
+from tests.process_support import read_without_a_writer
 from tests.schema009_rows import old_pack_mapping
 
 SHIPPED = read_pack(PACK)
@@ -117,13 +117,7 @@ def test_a_text_that_is_a_pipe_or_a_device_is_no_text(tmp_path: Path) -> None:
     pack.write_text(PACK.read_text(encoding="utf-8").replace("    text: ../../shared/seed/000_f34434b4f058b5a7.txt", "    text: article.txt"), encoding="utf-8")
     briefing = read_pack(pack)
     found: list[tuple[dict[str, str], dict[str, Path]]] = []
-    reading = threading.Thread(target=lambda: found.append(source_texts(briefing, pack)), daemon=True)
-    reading.start()
-    reading.join(10)
-    if reading.is_alive():  # waiting for a writer: be one, so the thread ends, then fail
-        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-        reading.join()
-        pytest.fail("reading a source's text waited for a writer to its FIFO")
+    read_without_a_writer(fifo, lambda: found.append(source_texts(briefing, pack)), "reading a source's text")
     assert found == [({}, {SOURCE: fifo})]
     assert read_text(Path("/dev/zero")) is None
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 from msgspec.structs import replace
@@ -23,8 +21,8 @@ from bot.store import Store
 from tests.conftest import BEFORE, ask
 from tests.discord_fake import FakeDiscord
 from tests.discord_support import connected
-from tests.slack_fake import USER, signature_headers, slash_payload
-from tests.test_slack_languages import LATAM, slack_bot
+from tests.slack_fake import USER
+from tests.test_slack_languages import LATAM, answered, slack_bot
 
 SESSION = {"en": "Petro in Washington: the White House meeting with Trump", "es": "Petro en Washington: la reunión con Trump en la Casa Blanca"}
 RECONCILE = {"en": "Will the meeting reconcile the two countries?", "es": "¿Reconciliará la reunión a los dos países?"}
@@ -100,13 +98,7 @@ async def test_slack_shows_whose_view_a_passage_is_in_the_blocks_and_the_menu(
     core: BriefingCore, language: str, words: str, title: dict[str, str], kind: str, start: str, holds: str
 ) -> None:
     async with slack_bot(core) as (slack, url, http):
-        reader = {"en": USER, "es": LATAM}[language]
-        form = urlencode(slash_payload("/brief", f"search {words}", slack.response_url("r1"), user=reader))
-        headers = {"Content-Type": "application/x-www-form-urlencoded", **signature_headers(form)}
-        async with http.post(url, data=form.encode(), headers=headers) as response:
-            assert response.status == 200
-        (posted,) = await slack.wait_for("hook/r1")
-    message: dict[str, Any] = posted.body
+        message = await answered(slack, url, http, f"search {words}", {"en": USER, "es": LATAM}[language], "r1")
     head = f"*{title[language]}*\n{catalogue_for(language)(f'kind.{kind}')}\n"
     sections = [b["text"]["text"] for b in message["blocks"] if b["type"] == "section"]
     check_shown([text.removeprefix(head) for text in sections if text.startswith(head)], start, holds)

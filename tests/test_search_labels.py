@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 from msgspec.structs import replace
@@ -24,8 +22,8 @@ from bot.store import Store
 from tests.conftest import BEFORE
 from tests.discord_fake import FakeDiscord
 from tests.discord_support import connected
-from tests.slack_fake import USER, signature_headers, slash_payload
-from tests.test_slack_languages import LATAM, slack_bot
+from tests.slack_fake import USER
+from tests.test_slack_languages import LATAM, answered, slack_bot
 
 # Petro's quotes are the source's English of his Spanish (`translated_from: es`), with the pack's Spanish translation.
 PETRO = "quote/petro-"
@@ -146,13 +144,7 @@ async def test_slack_shows_a_translated_quote_labelled_in_the_blocks_and_the_men
     core: BriefingCore, said: list[str], language: str, word: str, page: int
 ) -> None:
     async with slack_bot(core) as (slack, url, http):
-        reader = {"en": USER, "es": LATAM}[language]
-        form = urlencode(slash_payload("/brief", f"search {word} page:{page}", slack.response_url("r1"), user=reader))
-        headers = {"Content-Type": "application/x-www-form-urlencoded", **signature_headers(form)}
-        async with http.post(url, data=form.encode(), headers=headers) as response:
-            assert response.status == 200
-        (posted,) = await slack.wait_for("hook/r1")
-    message: dict[str, Any] = posted.body
+        message = await answered(slack, url, http, f"search {word} page:{page}", {"en": USER, "es": LATAM}[language], "r1")
     head = f"*Gustavo Petro*\n{catalogue_for(language)('kind.quote')}\n"
     sections = [b["text"]["text"] for b in message["blocks"] if b["type"] == "section"]
     check_shown([text.removeprefix(head) for text in sections if text.startswith(head)], word, language, said)

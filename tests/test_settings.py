@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import typing
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.errors import ConfigError
 from bot.settings import MAX_CONFIG_BYTES, SECTIONS, ConfigFile, DiscordSettings, Secret, Settings, SlackSettings, load_settings
 from tests.cli_support import briefbot
+from tests.process_support import read_without_a_writer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -260,13 +260,7 @@ def test_a_config_that_is_a_pipe_or_a_device_or_too_large_is_refused_at_once(tmp
             load_settings(path, env={})
         refused.append(str(raised.value))
 
-    reading = threading.Thread(target=load, args=(fifo,), daemon=True)
-    reading.start()
-    reading.join(10)
-    if reading.is_alive():  # waiting for a writer: be one, so the thread ends, then fail
-        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-        reading.join()
-        pytest.fail("reading the config file waited for a writer to its FIFO")
+    read_without_a_writer(fifo, lambda: load(fifo), "reading the config file")
     load(Path("/dev/zero"))
     large = tmp_path / "large.yaml"
     with large.open("wb") as file:

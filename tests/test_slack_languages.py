@@ -43,14 +43,20 @@ async def slack_bot(core: BriefingCore, locale: str = "en") -> AsyncIterator[tup
             await bot.inflight.drain(5)
 
 
-async def slash(slack: FakeSlack, url: str, http: aiohttp.ClientSession, text: str, user: str, hook: str) -> str:
-    """Run `/brief text` as `user`; the answer posted to the response_url, as one string."""
+async def answered(slack: FakeSlack, url: str, http: aiohttp.ClientSession, text: str, user: str, hook: str) -> dict[str, Any]:
+    """Run `/brief text` as `user`; the message posted to the response_url."""
     form = urlencode(slash_payload("/brief", text, slack.response_url(hook), user=user))
     headers = {"Content-Type": "application/x-www-form-urlencoded", **signature_headers(form)}
     async with http.post(url, data=form.encode(), headers=headers) as response:
         assert response.status == 200
     (posted,) = await slack.wait_for(f"hook/{hook}")
-    return str(posted.body)
+    body: dict[str, Any] = posted.body
+    return body
+
+
+async def slash(slack: FakeSlack, url: str, http: aiohttp.ClientSession, text: str, user: str, hook: str) -> str:
+    """Run `/brief text` as `user`; the answer posted to the response_url, as one string."""
+    return str(await answered(slack, url, http, text, user, hook))
 
 
 async def test_a_user_whose_slack_is_in_latin_american_spanish_gets_spanish(core: BriefingCore) -> None:
