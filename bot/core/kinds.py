@@ -271,7 +271,6 @@ HEAD_FIELDS: tuple[Field, ...] = (
 MEETING_ID = "meeting"
 # Sources lead a pack (every other section cites them); the rest follow in the order kinds are listed.
 PACK_KINDS: tuple[Kind, ...] = (KINDS["source"], *(k for k in KINDS.values() if k.name != "source"))
-BY_SECTION: dict[str, Kind] = {kind.section: kind for kind in KINDS.values()}
 
 
 def items_of(briefing: Any, kind: Kind) -> tuple[Any, ...]:

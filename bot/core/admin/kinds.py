@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from bot.core.kinds import HEAD, HEAD_FIELDS, KINDS, MEETING_ID, Kind
 
-__all__ = ["FORM_FIELDS", "HEAD", "HEAD_FIELDS", "IMPORT_ONLY", "KINDS", "MEETING_ID", "Kind"]
+__all__ = ["FORM_FIELDS", "HEAD", "HEAD_FIELDS", "KINDS", "MEETING_ID", "Kind"]
 
-_ALL = [f for kind in KINDS.values() for f in kind.fields_all]
-# Structured fields that only a pack import changes.
-IMPORT_ONLY = frozenset(f.name for f in _ALL if not f.editable)
 # The fields an edit form shows, in order, by the kind an admin names: each kind's, and `briefing` (the briefing's head).
 FORM_FIELDS: dict[str, tuple[str, ...]] = {**{kind.name: kind.fields for kind in KINDS.values()}, HEAD: tuple(f.name for f in HEAD_FIELDS)}
