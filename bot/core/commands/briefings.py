@@ -19,7 +19,7 @@ from bot.core.model import Briefing, Session
 from bot.core.registry import Args, local_option, readers_text
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import BriefingSummary
-from bot.core.sessions import current, first_moment, on_their_day
+from bot.core.sessions import current, first_moment, last_moment, on_their_day
 from bot.core.status import start_line
 from bot.errors import UserError
 
@@ -160,9 +160,13 @@ async def briefings(ctx: Context, args: Args) -> Reply:
 def _line(session: Session, now: datetime) -> str:
     """The key of a briefing's line for its current session: "next" only while it has not begun, so a past one is named
     as a session, not announced again; and a session known only by its day, on that day in its zone, is today (as
-    /brief says), neither begun nor merely ahead."""
+    /brief says), neither begun nor merely ahead; one known only by its month (year, span of days) is expected then, no
+    day announced, until that is over: "session: April 2026" read as begun from the 1st."""
     if on_their_day((session,), now):
         return "briefings.line_today"
+    over = last_moment(session)
+    if over is not None and session.starts_at is None and session.date is not None and session.date.precision != "day" and now <= over:
+        return "briefings.line_expected"
     begun = (start := first_moment(session)) is not None and start <= now
     return "briefings.line_begun" if begun else "briefings.line"
 
