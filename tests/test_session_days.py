@@ -216,3 +216,23 @@ async def test_the_meeting_and_the_briefings_list_say_today_on_its_day_alone_in_
                 assert status in shown and line in lists[renderer], (now, language, renderer)
                 # No instant for a reader's clock (Discord's <t:…:R>, Slack's <!date…>): it would count down to a made-up time.
                 assert "<t:" not in shown + lists[renderer] and "<!date" not in shown + lists[renderer], (now, language, renderer)
+
+
+async def test_the_briefings_list_names_a_session_due_today_beside_the_timed_one(core: BriefingCore, store: Store) -> None:
+    """With the ministers' session at 15:00 on the vote's day, /briefings named that session alone all day, as /brief
+    and /meeting did before their "Also today"."""
+    await _summit_with_both_on_the_vote_s_day(core, store)
+
+    async def line(now: datetime, language: str = "en") -> str:
+        listed = await ask(core, "briefings", now=now, locale=language)
+        [summit] = [item for item in listed.items if item.title.endswith("(fictional-summit)")]
+        return summit.text
+
+    morning = VOTE_DAY + timedelta(hours=9)  # 09:00 in Lakeside
+    assert await line(morning) == ("Scheduled · next session: Fri 10 April 2026, 15:00 CEST (Lakeside) · "
+                                   "also today, 10 April 2026: Closing vote, time not announced")
+    assert (await line(morning, "es")).endswith(" · también hoy, 10 de abril de 2026: Votación final, hora sin anunciar")
+    # Its day begins and ends in its zone: the page remembered from the morning is not the answer just before or after it.
+    for now in (VOTE_DAY - timedelta(microseconds=1), VOTE_DAY + timedelta(days=1)):
+        assert "Closing vote" not in await line(now), now
+    assert (await line(VOTE_DAY)).endswith(" · also today, 10 April 2026: Closing vote, time not announced")

@@ -852,6 +852,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefings.line_begun": "{status} · session: {session}",
     "briefings.line_today": "{status} · next session: today, {session}, time not announced",
     "briefings.line_expected": "{status} · next session: expected in {session}, day not announced",
+    "briefings.also_today": "also today, {day}: {session}, time not announced",
     "briefings.changed": "last change {at}",
     "briefings.archived": "Archived (readable; no digests or alerts)",
     "briefings.here": "answers here",

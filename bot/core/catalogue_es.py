@@ -839,6 +839,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "briefings.line_begun": "{status} · sesión: {session}",
     "briefings.line_today": "{status} · próxima sesión: hoy, {session}, hora sin anunciar",
     "briefings.line_expected": "{status} · próxima sesión: prevista para {session}, día sin anunciar",
+    "briefings.also_today": "también hoy, {day}: {session}, hora sin anunciar",
     "briefings.remove_configured": "«{briefing}» es default_briefing en la configuración; indica otro allí primero. No se ha eliminado nada.",
     "briefings.remove_default": "«{briefing}» es el informe por defecto; haz antes que otro sea el predeterminado (briefbot briefings default ID).",
     "briefings.removed": "Se ha eliminado «{briefing}», con sus elementos y su historial.",
