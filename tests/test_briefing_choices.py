@@ -169,7 +169,8 @@ async def test_briefings_shows_the_day_or_month_of_a_session_without_a_time(core
 
     # Its day has begun in Tokyo: today there, not yet begun as far as anyone knows, and the day still named for readers elsewhere.
     assert await line(datetime(2026, 3, 6, 16, tzinfo=UTC)) == "Scheduled · next session: today, 7 March 2026, time not announced"
-    assert await line(datetime(2026, 3, 8, 12, tzinfo=UTC)) == "Scheduled · session: March 2026"
+    # A month is expected, no day announced, all through it: "session: March 2026" read as begun on the 1st.
+    assert await line(datetime(2026, 3, 8, 12, tzinfo=UTC)) == "Scheduled · next session: expected in March 2026, day not announced"
     opening, ministers, vote = summit.sessions
     await store.repository.save(replace(summit, sessions=(replace(opening, status="concluded"), ministers, vote)))
     assert await line(datetime(2026, 3, 6, 12, tzinfo=UTC)) == "Scheduled · next session: 7 March 2026"

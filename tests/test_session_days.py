@@ -3,18 +3,22 @@
 The fictional summit's closing vote has a day (10 April 2026, in Lakeside) and no time. With the ministers' session
 moved to 15:00 that day, the digest and /brief follow the timed session (the next to begin) and used to hide the vote
 on the one day it is news: the day after first said "10 April 2026 has passed". /meeting and /briefings say the same
-on that day, through each renderer. Real core, real SQLite file, the digest loop on a simulated clock.
+on that day, through each renderer; the digest's "Next 24 hours" names it from the day before, and a timed session
+within them on the channel's clock. Real core, real SQLite file, the digest loop on a simulated clock.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+
+from msgspec.structs import replace
 
 from bot.adapters.console import render_text
 from bot.adapters.discord_app.render import render_embeds
 from bot.adapters.slack_app.render import render_reply
 from bot.core.catalogue import catalogue_for
+from bot.core.digest.model import Subscription
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.replies import Reply
@@ -29,13 +33,18 @@ from tests.test_session_alerts import SPANISH, START, SUMMIT
 VOTE_DAY = datetime(2026, 4, 9, 22, 0, tzinfo=UTC)  # 10 April begins in Lakeside (CEST)
 
 
-async def _summit_with_both_on_the_vote_s_day(core: BriefingCore, store: Store) -> None:
-    """The summit, its titles in Spanish too, with the ministers' session at 15:00 on the closing vote's day."""
+async def _summit_with_both_on_the_vote_s_day(core: BriefingCore, store: Store, desk: bool = False) -> None:
+    """The summit, its titles in Spanish too, with the ministers' session at 15:00 on the closing vote's day; `desk`: the
+    vote cites a source of its own too, which nothing else cites."""
     data = pack_mapping(read_pack(SUMMIT))
+    if desk:
+        data["sources"].append({"id": "desk", "publisher": "Desk", "title": "Note"})
     for session in data["sessions"]:
         session["translations"] = {"es": {"title": SPANISH[session["id"]]}}
         if session["id"] == "ministers":
             session["start"] = "2026-04-10T15:00"
+        if desk and session["id"] == "closing-vote":
+            session["sources"].append("desk")
     await store.repository.save(parse_pack(data, "fictional-summit.yaml"))
 
 
@@ -121,8 +130,12 @@ async def test_a_digest_with_news_on_the_followed_session_s_day_says_today_and_l
     spanish = await fields(VOTE_DAY + timedelta(hours=1), "es")
     assert spanish["Estado · Votación final"] == "Programada · hoy, hora sin anunciar"
     assert spanish["Próximas 24 horas"] == "• Votación final — 10 de abril de 2026 · hora sin anunciar · Harbour Hall, Lakeside (sin traducir)"  # the venue, as the pack gives it
-    # The day before, nothing is due yet; the day after, its day is over.
-    for other_day in (VOTE_DAY - timedelta(hours=23), VOTE_DAY + timedelta(days=1, hours=1)):
+    # The day before, its day falls in the next 24 hours (it said "Nothing on the agenda."): its date alone, no time.
+    the_day_before = VOTE_DAY - timedelta(hours=23)  # the 07:30 slot of 9 April, in Lakeside
+    assert (await fields(the_day_before))["Next 24 hours"] == "• Closing vote — 10 April 2026 · time not announced · Harbour Hall, Lakeside"
+    assert (await fields(the_day_before, "es"))["Próximas 24 horas"] == "• Votación final — 10 de abril de 2026 · hora sin anunciar · Harbour Hall, Lakeside (sin traducir)"
+    # Two days before, its day is further than 24 hours off; the day after, its day is over.
+    for other_day in (VOTE_DAY - timedelta(hours=47), VOTE_DAY + timedelta(days=1, hours=1)):
         assert (await fields(other_day))["Next 24 hours"] == "Nothing on the agenda.", other_day
 
 
@@ -216,3 +229,55 @@ async def test_the_meeting_and_the_briefings_list_say_today_on_its_day_alone_in_
                 assert status in shown and line in lists[renderer], (now, language, renderer)
                 # No instant for a reader's clock (Discord's <t:…:R>, Slack's <!date…>): it would count down to a made-up time.
                 assert "<t:" not in shown + lists[renderer] and "<!date" not in shown + lists[renderer], (now, language, renderer)
+
+
+async def test_the_briefings_list_names_a_session_due_today_beside_the_timed_one(core: BriefingCore, store: Store) -> None:
+    """With the ministers' session at 15:00 on the vote's day, /briefings named that session alone all day, as /brief
+    and /meeting did before their "Also today"."""
+    await _summit_with_both_on_the_vote_s_day(core, store)
+
+    async def line(now: datetime, language: str = "en") -> str:
+        listed = await ask(core, "briefings", now=now, locale=language)
+        [summit] = [item for item in listed.items if item.title.endswith("(fictional-summit)")]
+        return summit.text
+
+    morning = VOTE_DAY + timedelta(hours=9)  # 09:00 in Lakeside
+    assert await line(morning) == ("Scheduled · next session: Fri 10 April 2026, 15:00 CEST (Lakeside) · "
+                                   "also today, 10 April 2026: Closing vote, time not announced")
+    assert (await line(morning, "es")).endswith(" · también hoy, 10 de abril de 2026: Votación final, hora sin anunciar")
+    # Its day begins and ends in its zone: the page remembered from the morning is not the answer just before or after it.
+    for now in (VOTE_DAY - timedelta(microseconds=1), VOTE_DAY + timedelta(days=1)):
+        assert "Closing vote" not in await line(now), now
+    assert (await line(VOTE_DAY)).endswith(" · also today, 10 April 2026: Closing vote, time not announced")
+
+
+async def test_the_next_24_hours_name_a_timed_session_on_the_channel_s_clock_and_a_day_s_session_the_day_before(core: BriefingCore, store: Store) -> None:
+    """A New York digest at 20:00 on 9 April, 13 hours before the ministers' session (15:00 in Lakeside) on the vote's day:
+    "Next 24 hours" said "Nothing on the agenda."; the session showed only in its Status and When fields."""
+    await _summit_with_both_on_the_vote_s_day(core, store, desk=True)
+    edited = await ask(core, 'set briefing:fictional-summit kind:session id:opening venue:"Lake Pavilion"', now=START, platform="cli", user_id="operator")
+    assert edited.kind == "answer", edited.text
+    subscription = preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit"))
+    new_york = replace(subscription, zone="America/New_York", time=time(20, 0))
+
+    async def next_24_hours(subscription: Subscription, now: datetime, language: str = "en") -> str:
+        told = await preview_digest(core, subscription, now, language)
+        return next(field.value for field in told.fields if field.name in ("Next 24 hours", "Próximas 24 horas"))
+
+    evening = datetime(2026, 4, 9, 23, 0, tzinfo=UTC)  # 19:00 in New York: its 20:00 slot ahead
+    assert (await next_24_hours(new_york, evening)).splitlines() == [
+        "• Ministers' session — Fri 10 April 2026, 09:00 EDT (New York) · Harbour Hall, Lakeside",  # the channel's clock
+        "• Closing vote — 10 April 2026 · time not announced · Harbour Hall, Lakeside",  # already its day in Lakeside
+    ]
+    assert (await next_24_hours(new_york, evening, "es")).splitlines()[0] == (
+        "• Sesión de ministros — viernes, 10 de abril de 2026, 09:00 hora de verano oriental (Nueva York) · Harbour Hall, Lakeside (sin traducir)")
+    # Lakeside's 07:30 digest of 9 April: the ministers' session is 31 and a half hours off, not in the next 24; the vote,
+    # named there alone, is cited as everything a digest shows is.
+    assert (await next_24_hours(subscription, VOTE_DAY - timedelta(hours=23))).splitlines() == [
+        "• Closing vote — 10 April 2026 · time not announced · Harbour Hall, Lakeside",
+    ]
+    assert "Desk, “Note”" in [source.label for source in (await preview_digest(core, subscription, VOTE_DAY - timedelta(hours=23), "en")).sources]
+    # Once begun (marked in progress), a session is not "coming" in the next 24 hours.
+    marked = await ask(core, "set briefing:fictional-summit kind:session id:ministers status:in_progress", now=evening, platform="cli", user_id="operator")
+    assert marked.kind == "answer", marked.text
+    assert "Ministers' session" not in await next_24_hours(new_york, evening)

@@ -27,6 +27,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "countdown.no_time_on": "{when}, start time not announced",
     "countdown.overdue_day": "{when} has passed; no update recorded since",
     "countdown.today": "today, time not announced",
+    "countdown.expected": "expected in {when}, day not announced",
     # Field names.
     "field.when": "When",
     "field.was_due": "Was due",
@@ -850,6 +851,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefings.line": "{status} · next session: {session}",
     "briefings.line_begun": "{status} · session: {session}",
     "briefings.line_today": "{status} · next session: today, {session}, time not announced",
+    "briefings.line_expected": "{status} · next session: expected in {session}, day not announced",
+    "briefings.also_today": "also today, {day}: {session}, time not announced",
     "briefings.changed": "last change {at}",
     "briefings.archived": "Archived (readable; no digests or alerts)",
     "briefings.here": "answers here",

@@ -30,6 +30,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "countdown.no_time_on": "{when}, hora de inicio sin anunciar",
     "countdown.overdue_day": "{when} ya pasó; no hay novedades desde entonces",
     "countdown.today": "hoy, hora sin anunciar",
+    "countdown.expected": "prevista para {when}, día sin anunciar",
     # Nombres de campos.
     "field.when": "Cuándo",
     "field.was_due": "Estaba prevista",
@@ -837,6 +838,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "briefings.line": "{status} · próxima sesión: {session}",
     "briefings.line_begun": "{status} · sesión: {session}",
     "briefings.line_today": "{status} · próxima sesión: hoy, {session}, hora sin anunciar",
+    "briefings.line_expected": "{status} · próxima sesión: prevista para {session}, día sin anunciar",
+    "briefings.also_today": "también hoy, {day}: {session}, hora sin anunciar",
     "briefings.remove_configured": "«{briefing}» es default_briefing en la configuración; indica otro allí primero. No se ha eliminado nada.",
     "briefings.remove_default": "«{briefing}» es el informe por defecto; haz antes que otro sea el predeterminado (briefbot briefings default ID).",
     "briefings.removed": "Se ha eliminado «{briefing}», con sus elementos y su historial.",

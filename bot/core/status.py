@@ -87,7 +87,7 @@ def when_field(briefing: Briefing, session: Session, cat: Catalogue) -> Field:
 def status_field(session: Session, now: datetime, cat: Catalogue, dated: bool = False) -> Field:
     """Status and countdown on one line: "Scheduled · in 2 days and 3 hours", an honest "not updated" without a start,
     or a settled session's status alone ("Concluded"). `dated`: the line is read without a When field beside it
-    (a quiet day's digest), so a session known only to its day or month names it."""
+    (a quiet day's digest), so a session known only to its day names it (one known to its month always does)."""
     return status_until(session, now, cat, dated)[0]
 
 
@@ -118,7 +118,12 @@ def status_until(session: Session, now: datetime, cat: Catalogue, dated: bool = 
         if over is not None and session.date is not None and now > over:
             countdown = cat("countdown.overdue_day", when=fuzzy_label(session.date, cat))
             return Field(cat("field.status"), cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=countdown), inline=True), _END
-        no_time = cat("countdown.no_time_on", when=fuzzy_label(session.date, cat)) if dated and session.date else cat("countdown.no_time")
+        if session.date is not None and session.date.precision != "day":
+            # A month (a year, a span of days): "start time not announced" read as a day known, and beside the When
+            # field's "April 2026" as under way all month; what is known is when it is expected, and no day.
+            no_time = cat("countdown.expected", when=fuzzy_label(session.date, cat))
+        else:
+            no_time = cat("countdown.no_time_on", when=fuzzy_label(session.date, cat)) if dated and session.date else cat("countdown.no_time")
         value = cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=no_time)
         return Field(cat("field.status"), value, inline=True), over.astimezone(UTC) if over is not None else _END
     if session.status == "in_progress" and now < session.starts_at:

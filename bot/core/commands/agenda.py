@@ -7,9 +7,9 @@ from functools import lru_cache
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.dates import FuzzyDate
-from bot.core.formatting import fuzzy_label
+from bot.core.formatting import fuzzy_label, local_time_label
 from bot.core.index import BriefingIndex
-from bot.core.model import AgendaItem, Session
+from bot.core.model import AgendaItem, Session, Zone
 from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Item, Reply
 from bot.core.status import zone_named
@@ -20,10 +20,12 @@ def when_where(item: AgendaItem, ctx: Context, index: BriefingIndex) -> str:
     return _when_where(item.date, item.time, item.place, _zone_label(item, ctx, index), ctx.cat)
 
 
-def day_when_where(session: Session, cat: Catalogue) -> str:
-    """A session known only by its day as an engagement reads ("10 December 2026 · time not announced · Hall"): the
-    digest's next 24 hours list it beside them on its day."""
-    return _when_where(session.date, None, session.venue, "", cat)  # no time, so no clock to name
+def session_when_where(session: Session, zone: Zone, cat: Catalogue) -> str:
+    """A session as the digest's next 24 hours list it beside the engagements: its start on the channel's clock, `zone`
+    ("Fri 10 April 2026, 09:00 EDT (New York) · Hall"), else its day alone ("10 April 2026 · time not announced · Hall")."""
+    if session.starts_at is None:
+        return _when_where(session.date, None, session.venue, "", cat)  # no time, so no clock to name
+    return f"{local_time_label(session.starts_at, zone, cat)} · {session.venue or cat('agenda.place_unknown')}"
 
 
 def _zone_label(item: AgendaItem, ctx: Context, index: BriefingIndex) -> str:

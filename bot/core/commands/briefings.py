@@ -11,15 +11,16 @@ from bot.core.catalogue import catalogue_for
 from bot.core.choosing import Choice, ChoiceStore, Resolved, find_briefing, resolve
 from bot.core.context import Context, Window
 from bot.core.digest.commands import still_sending
-from bot.core.formatting import utc_time_label
+from bot.core.formatting import fuzzy_label, utc_time_label
 from bot.core.i18n import CLDR_LOCALES, language_name, spoken_language
+from bot.core.kinds import KINDS
 from bot.core.listing import Listing
-from bot.core.localize import title_in
+from bot.core.localize import item_in, title_in
 from bot.core.model import Briefing, Session
 from bot.core.registry import Args, local_option, readers_text
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import BriefingSummary
-from bot.core.sessions import current, first_moment, on_their_day
+from bot.core.sessions import current, first_moment, in_order, last_moment, on_their_day
 from bot.core.status import start_line
 from bot.errors import UserError
 
@@ -147,22 +148,30 @@ async def briefings(ctx: Context, args: Args) -> Reply:
     here = ctx.request.briefing_id  # what answers here: --briefing's, else the channel's or space's choice (None: the default)
     window = ctx.window(len(held), args.page)
     shown = [(summary, await _shown(ctx, listing, summary.id)) for summary in held[window.start : window.stop]]
-    sessions = [current(briefing, ctx.request.now) for _, briefing in shown]
-    lines = tuple(_line(session, ctx.request.now) for session in sessions)
+    now = ctx.request.now
+    sessions = [current(briefing, now) for _, briefing in shown]
+    lines = tuple(_line(session, now) for session in sessions)
+    # Each other session known only by its day whose day it is: the session listed, timed that day, hid it (as in /brief).
+    also = [tuple(o for o in in_order(on_their_day(b.sessions, now)) if o.id != s.id) for (_, b), s in zip(shown, sessions, strict=True)]
     how = _how(ctx)
-    key = (here, ctx.cat.locale, ctx.request.command_naming, how, window, ctx.named, lines, tuple((b.version, s.id) for (_, b), s in zip(shown, sessions, strict=True)))
+    key = (here, ctx.cat.locale, ctx.request.command_naming, how, window, ctx.named, lines, tuple((b.version, s.id) for (_, b), s in zip(shown, sessions, strict=True)),
+           tuple(tuple(o.id for o in others) for others in also))
     reply = listing.pages.get(key)
     if reply is None:
-        reply = listing.pages[key] = _listed(ctx, here, how, window, len(held), shown, list(zip(sessions, lines, strict=True)))
+        reply = listing.pages[key] = _listed(ctx, here, how, window, len(held), shown, list(zip(sessions, lines, also, strict=True)))
     return reply
 
 
 def _line(session: Session, now: datetime) -> str:
     """The key of a briefing's line for its current session: "next" only while it has not begun, so a past one is named
     as a session, not announced again; and a session known only by its day, on that day in its zone, is today (as
-    /brief says), neither begun nor merely ahead."""
+    /brief says), neither begun nor merely ahead; one known only by its month (year, span of days) is expected then, no
+    day announced, until that is over: "session: April 2026" read as begun from the 1st."""
     if on_their_day((session,), now):
         return "briefings.line_today"
+    over = last_moment(session)
+    if over is not None and session.starts_at is None and session.date is not None and session.date.precision != "day" and now <= over:
+        return "briefings.line_expected"
     begun = (start := first_moment(session)) is not None and start <= now
     return "briefings.line_begun" if begun else "briefings.line"
 
@@ -191,20 +200,22 @@ async def _shown(ctx: Context, listing: Listing, briefing_id: str) -> Briefing:
 
 
 def _listed(ctx: Context, here: str | None, how: str, window: Window, total: int,
-            shown: list[tuple[BriefingSummary, Briefing]], sessions: list[tuple[Session, str]]) -> Reply:
-    """One page of `/briefings`: each shown briefing's title, status, current session (with its line's key: `_line`) and
-    last change; `how`, the key of its hint on reading another."""
+            shown: list[tuple[BriefingSummary, Briefing]], sessions: list[tuple[Session, str, tuple[Session, ...]]]) -> Reply:
+    """One page of `/briefings`: each shown briefing's title, status, current session (with its line's key: `_line`), the
+    other sessions due today at a time not announced, and last change; `how`, the key of its hint on reading another."""
     items = []
-    for (summary, briefing), (session, line) in zip(shown, sessions, strict=True):
+    for (summary, briefing), (session, line, others) in zip(shown, sessions, strict=True):
         status = ctx.cat("briefings.archived") if summary.archived else ctx.cat(f"status.{session.status}")
         when = start_line(briefing, session, ctx.cat, inline=True)  # a time in the session's zone, else its day or month
+        # Each named with its day, as line_today names it: "today" is the session's zone's, and the reader's day may be another.
+        today = [ctx.cat("briefings.also_today", session=item_in(o, KINDS["session"], ctx.cat.locale).title, day=fuzzy_label(o.date, ctx.cat)) for o in others]
         changed = utc_time_label(summary.updated_at, ctx.cat) if summary.updated_at else "—"
         marks = [ctx.cat("briefings.changed", at=changed)]
         marks += [ctx.cat("briefings.here")] if summary.id == here or (here is None and summary.is_default) else []
         marks += [ctx.cat("briefings.default")] if summary.is_default else []
         items.append(Item(
             title=f"{title_in(briefing, ctx.cat.locale)} ({summary.id})",
-            text=ctx.cat(line, status=status, session=when),
+            text=" · ".join([ctx.cat(line, status=status, session=when), *today]),
             meta=" · ".join(marks),
         ))
     return Reply(

@@ -16,7 +16,7 @@ from msgspec.structs import replace
 
 from bot.core.admin.shown import filled, shown
 from bot.core.catalogue import Catalogue
-from bot.core.commands.agenda import day_when_where, when_where
+from bot.core.commands.agenda import session_when_where, when_where
 from bot.core.commands.overview import cached_when, parties_label, unknown
 from bot.core.commands.timeline import noted
 from bot.core.context import Context
@@ -30,10 +30,10 @@ from bot.core.formatting import day_label, fuzzy_label, local_time_label, minute
 from bot.core.index import BriefingIndex
 from bot.core.kinds import HEAD, HEAD_LOG, KINDS, Kind
 from bot.core.localize import localized_data, said_by
-from bot.core.model import AgendaItem, Session, TimelineEvent
+from bot.core.model import AgendaItem, Session, TimelineEvent, Zone
 from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
-from bot.core.sessions import current, on_their_day
+from bot.core.sessions import WAITING, current, first_moment, last_moment, on_their_day
 from bot.core.status import status_field, status_today, zone_named
 from bot.core.text import one_full_stop, shortened
 
@@ -85,8 +85,8 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     today = now.astimezone(ZoneInfo(subscription.zone)).date()  # the reader's: "today" on the subscription's clock
     status = status_today(session, now, cat, today)[0]  # beside its When field, as /brief and /meeting say it
     others = _also_today(ctx, index, session, now, today)
-    zone = subscription_zone(subscription.zone, cat).label  # "(Nueva York)", as the sessions' times below name theirs
-    footer = cat("digest.footer", time=subscription.time.strftime("%H:%M"), zone=zone, ref=due.nonce)
+    clock = subscription_zone(subscription.zone, cat)  # "(Nueva York)", as the sessions' times below name theirs
+    footer = cat("digest.footer", time=subscription.time.strftime("%H:%M"), zone=clock.label, ref=due.nonce)
     # A channel's first digest covers the time since it subscribed: there was no last digest to speak of.
     since = "" if subscription.digested else "_first"
     quiet_day = Composed(
@@ -114,17 +114,16 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     count = cat(f"digest.changes{since}", n=sum(len(group) for group in groups))
     if len(groups) > len(listed):
         count = cat("digest.changes_more", text=count, shown=len(listed))
-    upcoming = _upcoming(index, now)
-    due_today = on_their_day(index.moments.ordered, now)  # each named in the status fields above, so cited already
+    upcoming, coming = _upcoming(index, now), _coming(index, now)
     # The status and start shown are of the session in progress or next, which may not be the one the lead names.
     fields = [*(replace(field, name=cat("digest.session_field", field=field.name, session=session.title))
                 for field in (status, cached_when(index, ctx, session))),
               *(Field(cat("digest.session_field", field=status.name, session=other.title), line, inline=True) for other, line in others),
-              _next_day_field(ctx, index, upcoming, due_today)]
+              _next_day_field(ctx, index, upcoming, coming, clock)]
     latest = index.latest_events(now.astimezone(ZoneInfo(briefing.venue.zone)).date(), LATEST_EVENTS)
     # Every item the digest shows is cited, as answers cite theirs: the sessions, engagements and events as well as the
     # changed items (and the links and sources their edits gave).
-    cited = _cited([session, *(other for other, _ in others), *upcoming, *latest]) + _changed_sources(index, [*led, *listed])
+    cited = _cited([session, *(other for other, _ in others), *coming, *upcoming, *latest]) + _changed_sources(index, [*led, *listed])
     if latest:
         fields.append(Field(cat("digest.latest"), "\n".join(_event_line(ctx, index, e) for e in latest)))
     return Composed(
@@ -409,12 +408,25 @@ def _upcoming(index: BriefingIndex, now: datetime) -> list[AgendaItem]:
     return [item for item in index.briefing.agenda if _within(item, now, now + NEXT_HOURS)]
 
 
-def _next_day_field(ctx: Context, index: BriefingIndex, upcoming: list[AgendaItem], due_today: list[Session]) -> Field:
-    """The sessions known only by their day whose day it is, then the next 24 hours' engagements, each with when and
-    where; that there are none only when none is due: "Nothing on the agenda" on a session's own day read as no session."""
-    if not upcoming and not due_today:
+def _coming(index: BriefingIndex, now: datetime) -> list[Session]:
+    """The scheduled sessions that may begin in the next 24 hours, in order: a start within them, or a day known alone
+    that one of them falls on in its zone (the day before it too: a reader must see it coming); a month says too little."""
+    stop, found = now + NEXT_HOURS, []
+    for session in index.moments.ordered:
+        first, last = first_moment(session), last_moment(session)
+        known = session.starts_at is not None or (session.date is not None and session.date.precision == "day")
+        if session.status in WAITING and known and first is not None and last is not None and first < stop and now <= last:
+            found.append(session)
+    return found
+
+
+def _next_day_field(ctx: Context, index: BriefingIndex, upcoming: list[AgendaItem], coming: list[Session], clock: Zone) -> Field:
+    """The sessions that may begin in the next 24 hours (a start on the channel's `clock`, else the day alone), then the
+    engagements, each with when and where; that there are none only when none is due: "Nothing on the agenda" the day
+    before a session read as no session."""
+    if not upcoming and not coming:
         return Field(ctx.cat("digest.next_24h"), ctx.cat("digest.next_24h_none"))
-    lines = [*(f"• {session.title} — {day_when_where(session, ctx.cat)}" for session in due_today),
+    lines = [*(f"• {session.title} — {session_when_where(session, clock, ctx.cat)}" for session in coming),
              *(f"• {item.title} — {when_where(item, ctx, index)}" for item in upcoming)]
     return Field(ctx.cat("digest.next_24h"), "\n".join(lines))
 
