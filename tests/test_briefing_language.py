@@ -111,8 +111,11 @@ async def test_spanish_help_names_the_heads_fields_as_set_takes_them(repository)
     assert "whose fields are title, summary, evidence, zone, label and language" in english, english
     refused = await session.answer("/cambiar tipo:informe zona:America/Lima")
     assert refused.kind == "error" and "Sus campos: title, summary, evidence, zone, label, language" in refused.text, refused.text
+    # `idioma:` is set's language of the values given (a translation), never the field that says what the text is in.
     taken = await session.answer("/cambiar tipo:informe zone:America/Lima idioma:es")
-    assert taken.kind == "error" and "«idioma»" in taken.text  # an option of `/informe nuevo`, not a field
+    assert taken.kind == "error" and "zone no tiene traducción que cambiar" in taken.text, taken.text
+    alone = await session.answer("/cambiar tipo:informe idioma:es")
+    assert alone.kind == "error" and "es el campo language:es" in alone.text, alone.text
     assert (await session.answer("/cambiar tipo:informe zone:America/Lima language:es")).kind == "answer"
     briefing = await repository.briefing()
     assert (briefing.zones[0].zone, briefing.language) == ("America/Lima", "es")

@@ -28,7 +28,7 @@ from bot.core.admin.imports import pack_changes
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.commands import COMMANDS
-from bot.core.model import Evidence
+from bot.core.model import Evidence, translation
 from bot.core.pack import pack_mapping
 from bot.core.registry import local_command, local_option, readers_text
 from bot.core.requests import Request
@@ -305,6 +305,28 @@ async def test_autocomplete_offers_ids_of_the_chosen_kind_and_its_fields(bot: Br
     assert people["data"]["choices"][0]["value"] == "gustavo-petro"
     fields = await fake.interact(fake.autocomplete("set", "field", "stat", {"kind": "meeting"}))
     assert fields["data"]["choices"][0]["value"] == "status"
+
+
+async def test_set_with_lang_writes_that_languages_text_without_opening_a_form(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    """A form holds the stored original, so `/set lang:es` opens none: `value:` is the Spanish text, and none clears it.
+    The field's suggestions are those that take a translation."""
+    faq = {"kind": "faq", "id": "significance", "lang": "es", "field": "answer"}
+    embed = private_embed(await fake.interact(fake.command("set", {**faq, "value": "Una respuesta revisada."})))
+    assert embed["title"].endswith("faq/significance changed")
+    assert "Readers of Spanish now see the Spanish answer in place of the English text." in embed["description"]
+    stored = next(f for f in (await repository.briefing()).faq if f.id == "significance")
+    shipped = next(f for f in read_pack(PACK).faq if f.id == "significance")
+    assert stored.answer == shipped.answer and translation(stored.translations, "es")["answer"] == "Una respuesta revisada."
+    cleared = private_embed(await fake.interact(fake.command("set", faq)))
+    assert "Readers of Spanish now see the English answer marked untranslated" in cleared["description"]
+    assert "answer" not in translation(next(f for f in (await repository.briefing()).faq if f.id == "significance").translations, "es")
+    # An edit of the original says how to give the translation it dropped, as typed here: field: and value:.
+    changed = private_embed(await fake.interact(fake.command("set", {"kind": "faq", "id": "significance", "field": "question", "value": "Why?"})))
+    assert "/set kind:faq id:significance lang:es field:question value:…" in changed["description"]
+    offered = await fake.interact(fake.autocomplete("set", "field", "", {"kind": "person", "lang": "es"}))
+    assert [c["value"] for c in offered["data"]["choices"]] == ["role", "organisation"]
 
 
 async def import_answer(fake: FakeDiscord, payload: Json) -> Json:

@@ -82,6 +82,10 @@ async def test_the_synced_schema_carries_spanish_names_descriptions_and_choices(
     kinds = {c["value"]: c for o in registered["set"]["options"] if o["name"] == "kind" for c in o["choices"]}
     assert kinds["person"]["name_localizations"]["es-ES"] == "Persona"
     assert kinds["briefing"]["name_localizations"]["es-ES"] == "Informe"  # the head, whose form `/set tipo:informe` opens
+    # The language a translation set from chat is in: the bot's, by their names (`/cambiar idioma:español`).
+    lang = next(o for o in registered["set"]["options"] if o["name"] == "lang")
+    assert lang["name_localizations"]["es-ES"] == "idioma"
+    assert [(c["value"], c["name"], c["name_localizations"]["es-ES"]) for c in lang["choices"]] == [("en", "en", "inglés"), ("es", "es", "español")]
     # An option's fixed values in the words the line parser takes from a Spanish reader (`para:canal`); the value stays English.
     scope = next(o for o in registered["use"]["options"] if o["name"] == "for")
     assert [(c["value"], c["name_localizations"]["es-ES"]) for c in scope["choices"]] == [("channel", "canal"), ("space", "espacio")]

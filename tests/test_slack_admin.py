@@ -332,6 +332,21 @@ async def test_quote_marks_inside_a_quoted_value_are_stored_as_typed(harness: Ha
     assert next(f for f in (await stored(core))["faq"] if f["id"] == "significance")["question"] == "Why is “the meeting” important?"
 
 
+async def test_set_with_lang_writes_the_spanish_text_and_says_who_now_reads_it(harness: Harness, core: BriefingCore) -> None:
+    """`/brief set … lang:es` writes the Spanish translation, the English original untouched; an empty value clears it."""
+    before = await stored(core)
+    await slash(harness, 'set kind:faq id:significance lang:es answer:"Una respuesta revisada."', hook="t")
+    (done,) = await harness.slack.wait_for("hook/t")
+    assert "Readers of Spanish now see the Spanish answer in place of the English text." in texts(done.body)
+    after = await stored(core)
+    entry, shipped = (next(f for f in pack["faq"] if f["id"] == "significance") for pack in (after, before))
+    assert entry["answer"] == shipped["answer"] and entry["translations"]["es"]["answer"] == "Una respuesta revisada."
+    await slash(harness, 'set kind:faq id:significance lang:es answer:""', hook="c")
+    (cleared,) = await harness.slack.wait_for("hook/c")
+    assert "Readers of Spanish now see the English answer marked untranslated" in texts(cleared.body)
+    assert "answer" not in next(f for f in (await stored(core))["faq"] if f["id"] == "significance")["translations"]["es"]
+
+
 async def test_the_select_lists_the_core_items_and_opens_the_chosen_one(harness: Harness) -> None:
     await slash(harness, "edit timeline")
     (message,) = await harness.slack.wait_for("hook/r1")

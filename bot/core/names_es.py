@@ -77,6 +77,7 @@ OPTIONS_ES: dict[str, str] = {
     "for": "para",
     "session": "sesión",
     "language": "idioma",
+    "lang": "idioma",  # set's language of the text given; no command has both
     "action": "acción",
     "id": "id",
     "title": "título",

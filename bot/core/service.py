@@ -14,6 +14,7 @@ from bot.core.admin.cited import readable_only
 from bot.core.admin.imports import import_pack
 from bot.core.admin.kinds import HEAD, HEAD_FIELDS, KINDS, MEETING_ID
 from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.translated import settable
 from bot.core.args import ParsedLine, parse_line, parse_words
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.choosing import Choice as SpaceChoice
@@ -534,8 +535,10 @@ class BriefingCore:
             elif wanted.complete == "fields":
                 kind_name = _kind_named(request.options.get("kind", ""))
                 kind = KINDS.get(kind_name)
-                fields = kind.fields if kind else tuple(f.name for f in HEAD_FIELDS) if kind_name == HEAD else ()
-                candidates = [(f, f) for f in fields]
+                defined = kind.by_name if kind else {f.name: f for f in HEAD_FIELDS} if kind_name == HEAD else {}
+                fields = kind.fields if kind else tuple(defined)
+                lang = request.options.get("lang")  # a translation's: only the fields that take one
+                candidates = [(f, f) for f in fields if not lang or settable(defined[f])]
             elif wanted.complete == "briefings":
                 titles = self._listings.current(await self.repository.briefings()).titles(request.locale)
                 suggested = titles.suggest(prefix, self.settings.autocomplete_limit)

@@ -82,8 +82,11 @@ class Draft(msgspec.Struct, frozen=True):
 
 
 def form_ask(command: str, options: Mapping[str, str]) -> Ask | None:
-    """A slash command that opens a form: `/add`, and `/set` without a value; None for any other."""
+    """A slash command that opens a form: `/add`, and `/set` without a value; None for any other. A form holds the
+    stored original, so `/set lang:` (a translation's text) opens none: without a value it clears that translation."""
     kind = options.get("kind", "")
+    if "lang" in options:
+        return None
     provenance = tuple((key, options[key]) for key in PROVENANCE if options.get(key))
     item_id, briefing = options.get("id", ""), options.get("briefing", "")
     if kind == HEAD:  # the briefing's own head: only set edits it, and its item is the briefing (an id typed, the core refuses)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any
 
@@ -20,10 +20,12 @@ from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
 from bot.core.admin.logged import at_revision, logged, pack_today, part, read_today
 from bot.core.admin.shown import changed_keys, diff_fields, revision_titles, shown
 from bot.core.admin.steps import stacks
+from bot.core.admin.translated import settable, translations_note
 from bot.core.admin.uses import in_use, uses_line
 from bot.core.catalogue import Catalogue
 from bot.core.checker import Checker
 from bot.core.context import Context
+from bot.core.fields import Field as FieldDef
 from bot.core.formatting import utc_time_label
 from bot.core.kinds import HEAD, HEAD_LOG
 from bot.core.localize import title_in
@@ -38,7 +40,7 @@ from bot.errors import UserError
 
 # Declared options of the edit commands; every other `key:value` is a field of the item.
 # `reason:` explains a change; `note` is a field of timeline events and sessions, so it cannot be an option here.
-EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason", "briefing"})
+EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason", "briefing", "lang"})
 # LIMIT for "every one" that both stores take: history counts every revision's head to number its pages.
 EVERY = 2**31 - 1
 # A redo is logged as what it is, an undo of an undo (migration 003 knows no other action).
@@ -57,9 +59,10 @@ async def set_command(ctx: Context, args: Args) -> Reply:
     kind, item_id = await _target(ctx, args)
     fields = _fields(args)
     if not fields:
-        raise UserError("admin.no_fields", kind=kind.name, fields=", ".join(kind.fields))
+        raise _no_fields(kind.name, kind.fields, kind.by_name, args)
     edit = partial(
         edit_pack, kind=kind, item_id=item_id, action="edit", fields=fields, cat=ctx.cat, cite=args.get("source"), by_line=ctx.request.form,
+        language=args.get("lang"),
     )
     return await _set(ctx, args, kind, item_id, tuple(fields), edit)
 
@@ -71,8 +74,8 @@ async def _set_head(ctx: Context, args: Args) -> Reply:
         raise UserError("admin.head_id", id=args.get("id")[:64], briefing=briefing_id)
     fields = _fields(args)
     if not fields:
-        raise UserError("admin.no_fields", kind=HEAD, fields=", ".join(HEAD_FIELDS))
-    edit = partial(edit_head, fields=fields, cat=ctx.cat, cite=args.get("source"))
+        raise _no_fields(HEAD, HEAD_FIELDS, HEAD_FIELDS, args)
+    edit = partial(edit_head, fields=fields, cat=ctx.cat, cite=args.get("source"), language=args.get("lang"))
     return await _set(ctx, args, None, briefing_id, tuple(fields), edit)
 
 
@@ -328,7 +331,8 @@ async def _change(
             for unread in need.sources:
                 texts[cited.key(unread)] = await cited.text_of(ctx.repository, briefing.id, unread)
     item = f"{_kind_name(kind)}/{item_id}"
-    if kind is not None and await ctx.pinned():
+    pinned = await ctx.pinned()
+    if kind is not None and pinned:
         # Not the briefing this channel reads, which may hold an item of that id too: say which was changed (a head's
         # item, `briefing/<id>`, names it already).
         item = ctx.cat("admin.item_in", item=item, briefing=briefing.id)
@@ -337,12 +341,25 @@ async def _change(
     said = language_note(done.briefing, done.before, done.after, ctx.cat) if kind is None else ""
     # A `set` of what the passages kept stand behind (a date, an answer) says which passage must still support it.
     kept = kept_note(HEAD_FIELDS.values() if kind is None else kind.fields_all, done.before, done.after, done.briefing, ctx.cat) if action == "edit" else ""
+    # What readers of another language now see where a translation was set, changed or taken out (an edit of its original
+    # drops it: the answer says how to give it again).
+    again = partial(_again, ctx, _kind_name(kind), None if kind is None else item_id, pinned)
+    fields = HEAD_FIELDS if kind is None else kind.by_name
+    readers = translations_note(fields, done.before, done.after, done.briefing.language, ctx.cat, again)
     return Reply(
         title=ctx.cat(f"admin.done_{action}", number=number, item=item, undoes=undoes),
-        text="\n\n".join(filter(None, (unchecked, said, kept))),
+        text="\n\n".join(filter(None, (unchecked, said, readers, kept))),
         fields=diff_fields(done.before, done.after, ctx.cat, done.briefing),
         footer=await next_steps(ctx, action, number),
     )
+
+
+def _again(ctx: Context, kind: str, item_id: str | None, pinned: Mapping[str, str], field: str, language: str) -> str:
+    """The `set` that gives a field's translation into `language` again, as the reader types it here."""
+    options = {"kind": kind, **({"id": item_id} if item_id else {}), "lang": language, **pinned}
+    if ctx.request.options_in_fields:
+        return ctx.line("set", options={**options, "field": field, "value": "…"}, slash=True)
+    return f'{ctx.line("set", options=options, slash=True)} {field}:"…"'
 
 
 async def _typed(ctx: Context) -> Callable[[str, str], str]:
@@ -441,6 +458,18 @@ async def _target(ctx: Context, args: Args, need_id: bool = True) -> tuple[Kind,
     if need_id and not args.get("id"):
         raise UserError("args.missing", command="set", option="id")  # only set's id is optional (a kind's only session)
     return kind, args.get("id")
+
+
+def _no_fields(kind: str, names: Iterable[str], by_name: Mapping[str, FieldDef], args: Args) -> UserError:
+    """A `set` naming no field: the fields it may name; with `lang:`, those that take a translation, and where the kind has
+    a `language` field (the head's, a quote's), that it is that field which says what its own text is written in."""
+    language = args.get("lang")
+    if not language:
+        return UserError("admin.no_fields", kind=kind, fields=", ".join(names))
+    fields = ", ".join(name for name in names if settable(by_name[name]))
+    if "language" in by_name:  # `lang:es` alone reads like the field `language:es`
+        return UserError("admin.lang_no_fields", code=language, fields=fields)
+    return UserError("admin.no_fields", kind=kind, fields=fields)
 
 
 def _fields(args: Args) -> dict[str, str]:

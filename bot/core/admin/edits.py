@@ -9,6 +9,7 @@ import msgspec
 import msgspec.structs
 
 from bot.core import kinds
+from bot.core.admin.translated import TRANSLATIONS, translating, with_translation
 from bot.core.catalogue import Catalogue
 from bot.core.fields import Field
 from bot.core.i18n import typed_language
@@ -68,23 +69,28 @@ def field_value(field: Field, raw: str, by_line: bool = False) -> Any:
 
 def edit_pack(
     briefing: Briefing, kind: Kind, item_id: str, action: str, fields: Mapping[str, str], cat: Catalogue, cite: str = "",
-    by_line: bool = False,
+    by_line: bool = False, language: str = "",
 ) -> Edited:
     """Apply one add, edit or remove to the item's pack data and validate the result as the loader would.
 
     `cite`, a source id of the briefing given for the change, joins the item's own sources, so the
     public answers that show the item name it too. `by_line`: the fields are a form's answers (`field_value`).
+    `language`: the fields' text is in it (`set lang:`), so a field whose own text is in another takes it as its
+    translation into it (bot/core/admin/translated.py); a translation alone cites no source: it says what the original says.
     """
     for field in fields:
         if field not in kind.fields:
             raise UserError("admin.unknown_field", field=field[:40], kind=kind.name, fields=", ".join(kind.fields))
+    current = (item_data(briefing, kind, item_id) or {}) if language else {}  # a quote's words are in its own language
+    translations = translating(fields, kind.by_name, current, language, briefing.language, kind.name)
     values: dict[str, Any] = {}
     for field, raw in fields.items():
         try:
             values[field] = field_value(kind.by_name[field], raw, by_line)
         except UserError as error:  # shown beside the field in a form, as validation problems are
             raise UserError(error.key, field_errors={field: cat(error.key, **error.params)}, **error.params) from None
-    if cite and action != "remove" and "sources" not in values and any(s.id == cite for s in briefing.sources):
+    translated = {field: values.pop(field) for field in translations}
+    if cite and action != "remove" and (values or not translated) and "sources" not in values and any(s.id == cite for s in briefing.sources):
         values["sources"] = None  # filled in below, from what the item cites now
     if "sources" in values and values["sources"] is None:
         current = item_data(briefing, kind, item_id) or {}
@@ -108,7 +114,10 @@ def edit_pack(
     before = kinds.item_data(kind, items[position])
     if action == "remove":
         return Edited(_without(briefing, kind, position, cat), before, None)
-    edited = _checked(briefing, kind, position, _with(before, values, kind), cat, setting=values)
+    data = _with(before, values, kind)
+    if translated:
+        data = with_translation(data, language, translated)
+    edited = _checked(briefing, kind, position, data, cat, setting=[*values, *((TRANSLATIONS,) if translated else ())])
     return Edited(edited, before, _stored(edited, kind, position))
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from msgspec.structs import replace
 
 from bot.core.admin.edits import Edited, evidence_value, field_value, invalid
+from bot.core.admin.translated import TRANSLATIONS, translating, with_translation
 from bot.core.catalogue import Catalogue
 from bot.core.checker import Checker
 from bot.core.i18n import CLDR_LOCALES
@@ -39,11 +40,14 @@ def head_state(briefing: Briefing, like: Mapping[str, Any] | None = None) -> dic
     return state
 
 
-def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cite: str) -> Edited:
-    """The briefing with its head's fields set, checked as the pack loader checks a head; new passages cite `cite`."""
+def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cite: str, language: str = "") -> Edited:
+    """The briefing with its head's fields set, checked as the pack loader checks a head; new passages cite `cite`.
+    `language`: the fields' text is in it (`set lang:`); in another than the briefing's, they are its translations."""
     for name in fields:
         if name not in FIELDS:
             raise UserError("admin.unknown_field", field=name[:40], kind=HEAD, fields=", ".join(FIELDS))
+    if translating(fields, FIELDS, {}, language, briefing.language, HEAD):
+        return _translated(briefing, fields, cat, language)
     values = {name: field_value(FIELDS[name], raw) for name, raw in fields.items()}
     before = head_state(briefing)
     after = dict(before)
@@ -64,6 +68,12 @@ def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cit
     if "translations" in before:
         after = _translations_kept(before, after)
     return restore_head(briefing, after, cat, {"zones" if name in ("zone", "label") else name for name in values})
+
+
+def _translated(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, language: str) -> Edited:
+    """The head with its title or summary given in `language`: their translations into it."""
+    values = {name: field_value(FIELDS[name], raw) for name, raw in fields.items()}
+    return restore_head(briefing, with_translation(head_state(briefing), language, values), cat, {TRANSLATIONS})
 
 
 def restore_head(briefing: Briefing, target: Mapping[str, Any], cat: Catalogue, setting: Collection[str] | None = None) -> Edited:

@@ -21,6 +21,7 @@ from bot.core.commands.timeline import timeline
 from bot.core.commands.why import why
 from bot.core.digest.commands import CHANNEL_PLATFORMS, subscribe, subscriptions, unsubscribe
 from bot.core.digest.model import ALERTS
+from bot.core.i18n import CLDR_LOCALES
 from bot.core.registry import MAX_EXTRA, CommandSpec, Option, Registry
 
 PAGE = Option("page", kind="page")
@@ -36,6 +37,8 @@ NEW_KIND = Option("kind", kind="choice", required=True, choices=KIND_CHOICES, na
 ITEM_ID = Option("id", complete="items")
 BASE = Option("base", kind="number")
 PROVENANCE = (Option("source"), Option("reason", limit=500))
+# The language of the text `set` is given (bot/core/admin/translated.py): one the bot's readers read.
+LANG = Option("lang", kind="choice", choices=tuple(CLDR_LOCALES))
 # The local operator names the channel; in a chat the channel is where the command runs.
 CHANNEL = (Option("channel", limit=64), Option("platform", kind="choice", choices=CHANNEL_PLATFORMS))
 
@@ -94,7 +97,7 @@ COMMANDS = Registry(
         CommandSpec(
             "set",
             set_command,
-            options=(Option("kind", kind="choice", required=True, choices=HEAD_CHOICES), ITEM_ID, Option("field", complete="fields"), Option("value", limit=MAX_EXTRA), BASE, *PROVENANCE, BRIEFING),
+            options=(Option("kind", kind="choice", required=True, choices=HEAD_CHOICES), ITEM_ID, Option("field", complete="fields"), Option("value", limit=MAX_EXTRA), LANG, BASE, *PROVENANCE, BRIEFING),
             admin=True,
             extra_options=True,
             writes=True,

@@ -1,0 +1,174 @@
+"""An admin's `set … lang:es` (issue: translations from chat): a field's translation set and cleared through the console
+core on both stores, checked as a pack's, shown to its readers, logged, undone and exported; and the Spanish CLI."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.core.admin.policy import AdminPolicy
+from bot.core.catalogue_es import ES
+from bot.core.model import translation
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.store.packfile import read_pack, read_pack_text
+from tests.conftest import PACK, ask
+
+_SHIPPED = read_pack(PACK)
+NOW = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
+POLICY = AdminPolicy(discord_users=frozenset({"111"}))
+ANSWER = "Análisis del autor: la reunión puede cambiar la relación."
+
+
+def operator(locale: str = "en") -> Request:
+    return Request(command="", now=NOW, platform="cli", user_id="operator", locale=locale)
+
+
+@pytest.fixture
+def admin(repository: Any) -> BriefingCore:
+    return BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
+
+
+async def faq_entry(core: BriefingCore, locale: str) -> str:
+    """The FAQ entry `significance` as a reader of `locale` reads it."""
+    return next(i for i in (await ask(core, "faq", locale=locale)).items if i.ref == "faq/significance").text
+
+
+def stored_faq(briefing: Any) -> Any:
+    return next(f for f in briefing.faq if f.id == "significance")
+
+
+async def test_a_spanish_translation_is_set_shown_logged_and_undone_and_the_original_kept(admin: BriefingCore, repository: Any) -> None:
+    reply = await admin.dispatch_line(f'set kind:faq id:significance lang:es answer:"{ANSWER}" reason:"better Spanish"', operator())
+    assert reply.kind == "answer", reply.text
+    assert reply.title.endswith("faq/significance changed")
+    assert "Readers of Spanish now see the Spanish answer in place of the English text." in reply.text
+    assert [f.name for f in reply.fields] == ["translations"] and f"now “{ANSWER}”" in reply.fields[0].value
+    assert "passage" not in reply.text  # no passage stands behind a translation: nothing to check it against
+    edited = stored_faq(await repository.briefing())
+    assert edited.answer == stored_faq(_SHIPPED).answer and translation(edited.translations, "es")["answer"] == ANSWER
+    assert translation(edited.translations, "es")["question"] == translation(stored_faq(_SHIPPED).translations, "es")["question"]
+    assert await faq_entry(admin, "es") == ANSWER and await faq_entry(admin, "en") == stored_faq(_SHIPPED).answer
+    history = await admin.dispatch_line("history kind:faq id:significance", operator())
+    assert "translations: Spanish answer: was “Análisis del autor: es importante" in history.items[0].text.replace("\n", " ")
+    assert "Note: better Spanish" in history.items[0].text
+    undone = await admin.dispatch_line("undo", operator())
+    assert undone.kind == "answer", undone.text
+    assert await repository.briefing() == _SHIPPED
+
+
+async def test_an_empty_value_clears_the_translation_and_its_readers_see_the_original_marked(admin: BriefingCore, repository: Any) -> None:
+    reply = await admin.dispatch_line('set kind:faq id:significance lang:es answer:""', operator())
+    assert reply.kind == "answer", reply.text
+    assert "Readers of Spanish now see the English answer marked untranslated: it has no Spanish translation." in reply.text
+    assert reply.fields[0].value == "the Spanish translation of answer was removed"
+    assert await faq_entry(admin, "es") == ES["content.untranslated"].format(text=stored_faq(_SHIPPED).answer)
+    assert "question" in translation(stored_faq(await repository.briefing()).translations, "es")  # the other field keeps its own
+    again = await admin.dispatch_line('set kind:faq id:significance lang:es answer:""', operator())
+    assert again.title.startswith("Nothing changed")  # clearing what is already clear logs nothing
+    await admin.dispatch_line("undo", operator())
+    assert await repository.briefing() == _SHIPPED
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        # A translation needs an original (a pack's rule): this event gives no note.
+        ('set kind:timeline id:visa-revoked lang:es note:"Nota."', "translations.es.note: translates a field the item leaves out"),
+        # A translated list keeps its length.
+        ('set kind:meeting lang:es aims:"Una sola"', "translations.es.aims: a translation needs as many entries as the original"),
+        # The field's own limit.
+        (f'set kind:faq id:significance lang:es question:"{"¿" * 301}"', "translations.es.question:"),
+        # A one-line text stays one line.
+        ('set kind:faq id:significance lang:es question:"Una\nDos"', "translations.es.question:"),
+        # Names, ids, dates and passages read the same in every language.
+        ('set kind:person id:gustavo-petro lang:es name:"Gustavo Petro Urrego"', "name has no translation to set"),
+        ('set kind:faq id:significance lang:es evidence:"Otra."', "evidence has no translation to set"),
+        ('set kind:briefing lang:es label:"Washington D. C."', "label has no translation to set"),
+    ],
+)
+async def test_a_translation_is_checked_as_a_packs_and_refused_whole(admin: BriefingCore, repository: Any, line: str, said: str) -> None:
+    reply = await admin.dispatch_line(line, operator())
+    assert reply.kind == "error" and said in reply.text, reply.text
+    assert await repository.briefing() == _SHIPPED
+
+
+async def test_a_quotes_translation_stays_labelled_as_one_and_the_words_as_the_source_gives_them(admin: BriefingCore, repository: Any) -> None:
+    words = "trato indigno (traducción revisada)"
+    reply = await admin.dispatch_line(f'set kind:quote id:petro-undignified-treatment lang:es words:"{words}"', operator())
+    assert reply.kind == "answer", reply.text
+    assert "labelled as a translation, never as the speaker's own words" in reply.text
+    quote = next(q for q in (await repository.briefing()).quotes if q.id == "petro-undignified-treatment")
+    original = next(q for q in _SHIPPED.quotes if q.id == "petro-undignified-treatment")
+    assert quote.words == original.words and translation(quote.translations, "es")["words"] == words
+    shown = next(i for i in (await ask(admin, "quotes", locale="es")).items if i.ref == "quote/petro-undignified-treatment").text
+    assert f"«{original.words}»" in shown and ES["quote.translation"].format(words=words) in shown
+
+
+async def test_the_text_of_the_briefings_own_language_is_its_original(admin: BriefingCore, repository: Any) -> None:
+    # lang:en in an English briefing sets the original, as set does without lang:, and drops its Spanish translation.
+    reply = await admin.dispatch_line('set kind:faq id:significance lang:en answer:"A new answer."', operator())
+    assert reply.kind == "answer", reply.text
+    edited = stored_faq(await repository.briefing())
+    assert edited.answer == "A new answer." and "answer" not in translation(edited.translations, "es")
+
+
+async def test_the_briefings_own_title_takes_a_translation_too(admin: BriefingCore, repository: Any) -> None:
+    reply = await admin.dispatch_line('set kind:briefing lang:es title:"Petro y Trump en la Casa Blanca"', operator())
+    assert reply.kind == "answer", reply.text
+    assert "Readers of Spanish now see the Spanish title in place of the English text." in reply.text
+    stored = await repository.briefing()
+    assert stored.title == _SHIPPED.title and translation(stored.translations, "es")["title"] == "Petro y Trump en la Casa Blanca"
+    assert (await ask(admin, "brief", locale="es")).title == "Petro y Trump en la Casa Blanca"
+    await admin.dispatch_line("undo", operator())
+    assert await repository.briefing() == _SHIPPED
+
+
+async def test_an_edit_of_the_original_says_how_to_give_the_translation_it_dropped(admin: BriefingCore) -> None:
+    # A Spanish admin who changed the English answer is told, in their words, how to write the Spanish one.
+    reply = await admin.dispatch_line('cambiar tipo:faq id:significance answer:"A new answer."', operator("es"))
+    assert reply.kind == "answer", reply.text
+    assert "Quien lee en español ve ahora answer en inglés, marcado como sin traducir" in reply.text
+    assert 'Para dar una del texto nuevo: /cambiar tipo:faq id:significance idioma:es answer:"…"' in reply.text
+    fixed = await admin.dispatch_line(f'cambiar tipo:faq id:significance idioma:español answer:"{ANSWER}"', operator("es"))
+    assert "Quien lee en español ve ahora answer en español en lugar del texto en inglés." in fixed.text, fixed.text
+    assert await faq_entry(admin, "es") == ANSWER and await faq_entry(admin, "en") == "A new answer."
+
+
+async def test_a_source_given_with_a_translation_is_logged_but_not_cited_by_the_item(admin: BriefingCore, repository: Any) -> None:
+    # A translation says what the original says: the source of a better wording stands in history, not behind the answer.
+    await admin.dispatch_line('add kind:source id:wire publisher:"A wire service" title:"Report" url:https://example.org/report', operator())
+    reply = await admin.dispatch_line(f'set kind:faq id:significance lang:es answer:"{ANSWER}" source:wire', operator())
+    assert reply.kind == "answer", reply.text
+    assert stored_faq(await repository.briefing()).sources == stored_faq(_SHIPPED).sources
+    assert (await repository.revisions("petro-trump-2026", "faq", "significance", limit=1))[0].source == "wire"
+
+
+async def test_lang_without_a_field_names_the_fields_that_take_a_translation(admin: BriefingCore) -> None:
+    reply = await admin.dispatch_line("set kind:person id:gustavo-petro lang:es", operator())
+    assert reply.kind == "error" and reply.text.endswith("Fields of person: role, organisation"), reply.text
+
+
+def test_the_spanish_cli_sets_the_spanish_text_and_export_writes_it_back(tmp_path: Path) -> None:
+    # The Spanish CLI's `set` changed the English original and dropped the Spanish; `idioma:es` writes the Spanish, and an
+    # export carries it, so the pack loads back with it.
+    from tests.cli_support import briefbot
+
+    db, again = str(tmp_path / "db.sqlite3"), str(tmp_path / "again.sqlite3")
+    assert briefbot("--db", db, "ask", "brief").returncode == 0
+    done = briefbot("--db", db, "--locale", "es", "admin", "set", "kind:faq", "id:significance", "idioma:es", f"answer:{ANSWER}")
+    assert done.returncode == 0, done.stderr
+    assert "Quien lee en español ve ahora answer en español en lugar del texto en inglés." in done.stdout
+    exported = briefbot("--db", db, "admin", "export")
+    assert exported.returncode == 0, exported.stderr
+    pack = tmp_path / "petro-trump-2026.yaml"
+    pack.write_text(exported.stdout, encoding="utf-8")
+    loaded = read_pack(pack)
+    assert translation(stored_faq(loaded).translations, "es")["answer"] == ANSWER
+    assert stored_faq(loaded).answer == stored_faq(_SHIPPED).answer
+    assert briefbot("--db", again, "load", str(pack)).returncode == 0
+    read = briefbot("--db", again, "--locale", "es", "ask", "faq importante")
+    assert ANSWER in " ".join(read.stdout.split()), read.stdout
