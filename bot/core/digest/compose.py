@@ -163,7 +163,8 @@ def _changed_sources(index: BriefingIndex, groups: list[list[Revision]]) -> tupl
     return tuple(dict.fromkeys(found))
 
 
-# What a digest tells of an edit of the briefing's head: not its sides or translations, which no head edit changes.
+# What a digest tells of an edit of the briefing's head: not its sides (only an import changes them) nor its
+# translations, which are not news (`_told`): a `set … lang:` edit alone makes no digest item.
 HEAD_TOLD = ("title", "summary", "zones", "evidence", "language")
 
 
