@@ -31,7 +31,7 @@ class Address(msgspec.Struct, frozen=True):
     ports: tuple[int, ...]
     user: str
     database: str
-    passwords: frozenset[str]  # every form the URL writes one in, to cut from any text shown
+    passwords: frozenset[str]  # every form the URL writes one in, and PGPASSWORD's, to cut from any text shown
 
     def shown(self) -> str:
         """The address as a libpq URI without the password: host:port pairs, or, for a socket, host and port as parameters."""
@@ -81,7 +81,8 @@ def _read(url: str, environ: Mapping[str, str]) -> Address:
     query = dict(parse_qsl(parts.query))  # the last of a repeated parameter wins, as in asyncpg
     auth, _, hostspec = parts.netloc.rpartition("@")
     user, _, password = auth.partition(":")
-    written = (password, unquote(password), query.get("password", ""), query.get("sslpassword", ""))
+    # PGPASSWORD is asyncpg's when the URL gives none: the password a store URL without one is used with (docs/deploy.md).
+    written = (password, unquote(password), query.get("password", ""), query.get("sslpassword", ""), environ.get("PGPASSWORD", ""))
     passwords = {form for form in written if form}
     ports = _ports(query.get("port", ""))
     if hostspec:
