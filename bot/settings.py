@@ -50,6 +50,11 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 # Said after a problem whose value is or holds a URL, in place of the value: a URL may hold a password.
 NOT_SHOWN = "(the value is not shown: it holds a URL, which may hold a password)"
+# Said of a store.url in the file that holds a password: the file, and the settings cache that copies it, hold no secret.
+PASSWORD_IN_FILE = (
+    "a password is not accepted in the settings file (secrets come only from the environment): write the URL without it"
+    " (postgresql://user@host/database) and set PGPASSWORD in the environment, or give the whole URL as BRIEFBOT_DB"
+)
 
 
 class Rule(msgspec.Struct, frozen=True):
@@ -379,6 +384,12 @@ def _section(cls: type, value: Any, loc: tuple[int | str, ...], problems: list[P
     before = len(problems)
     known = {name: _value(hints[name], item, (*loc, name), problems) for name, item in value.items() if name in hints}
     problems += [Problem((*loc, name), "unknown key", unknown=True) for name in value if name not in hints]
+    url = (*loc, "url")  # the file's alone: BRIEFBOT_DB, from the environment, may hold the password
+    if cls is StoreSettings and isinstance(known.get("url"), str) and all(problem.loc != url for problem in problems[before:]):
+        from bot.store.postgres.address import holds_password  # imported by the url's own check already
+
+        if holds_password(known["url"]):
+            problems.append(Problem(url, f"Value error, {PASSWORD_IN_FILE}"))
     return cls(**known) if len(problems) == before else value
 
 
@@ -388,11 +399,13 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     _check_environment(env)
     config_path = path or Path(env.get("BRIEFBOT_CONFIG") or DEFAULT_CONFIG)
     read = bool(config_path.exists() or path or env.get("BRIEFBOT_CONFIG"))
-    raw = _read(config_path, env) if read else {}
+    raw, unkept = _read(config_path, env) if read else ({}, None)
     problems: list[Problem] = []
     file = _section(ConfigFile, raw, (), problems)
     if problems:
         raise ConfigError("\n".join(f"{config_path}: {line}" for line in _problem_lines(problems)))
+    if unkept is not None:  # cached once checked: a file refused (a password in store.url, a token under a key) never is
+        settings_cache.keep(settings_cache.cache_file(env), unkept, raw)
     store = _store_from_environment(file.store, env.get("BRIEFBOT_DB"))
     fields = {name: getattr(file, name) for name in file.__struct_fields__}
     return Settings(**{**fields, "store": store}, env=env, file=config_path if read else None)
@@ -466,8 +479,9 @@ def _check_environment(env: Mapping[str, str]) -> None:
         raise ConfigError(f"environment: {', '.join(unknown)}: unknown variable; allowed: {', '.join(ENVIRONMENT)}")
 
 
-def _read(path: Path, env: Mapping[str, str]) -> Mapping[str, Any]:
-    """The file's top-level mapping: from the settings cache when it holds these very bytes, else parsed (and kept)."""
+def _read(path: Path, env: Mapping[str, str]) -> tuple[Mapping[str, Any], str | None]:
+    """The file's top-level mapping, from the settings cache when it holds these very bytes; and the text, when it was
+    parsed instead, for the cache to keep once the settings pass."""
     try:
         data = read_regular(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
@@ -484,14 +498,12 @@ def _read(path: Path, env: Mapping[str, str]) -> Mapping[str, Any]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not valid YAML (not UTF-8 text)") from None
-    cache = settings_cache.cache_file(env)
-    parsed: Any = settings_cache.cached(cache, text)
-    if parsed is None:
-        from bot import settings_yaml  # PyYAML: only when the cache has no entry for these bytes
+    cached = settings_cache.cached(settings_cache.cache_file(env), text)
+    if cached is not None:
+        return cached, None
+    from bot import settings_yaml  # PyYAML: only when the cache has no entry for these bytes
 
-        parsed = settings_yaml.parse(path, text)
-        if isinstance(parsed, Mapping):
-            settings_cache.keep(cache, text, parsed)
+    parsed = settings_yaml.parse(path, text)
     if not isinstance(parsed, Mapping):
         raise ConfigError(f"{path}: expected a mapping at the top level")
-    return parsed
+    return parsed, text

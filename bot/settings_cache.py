@@ -5,7 +5,9 @@ of a cold `ask`; docs/benchmarks-log.md). Only the parse is skipped: the strict 
 start. The cache lives at $XDG_CACHE_HOME/briefbot/settings.json (~/.cache/… without it), not beside the
 store, because the store's location is itself a setting. It fails closed: a missing, unreadable, corrupt or
 foreign file, or one for another text, is ignored and rewritten atomically; a location that cannot be written
-just means no cache. The file is private to its user (0600): `store.url` may hold a password.
+just means no cache. It keeps a file only once the settings pass (bot/settings.py), so never a secret: a password in
+`store.url`, or a token under a key, is refused first, and the environment, where they belong, is never kept. The file
+is private to its user (0600) all the same: it says which server, and which user on it, the bot uses.
 `read` and `write` serve the other cache of a start's work beside it, CLDR's words (bot/core/cldr.py), the same way.
 """
 

@@ -289,8 +289,8 @@ async def test_a_server_going_away_mid_run_answers_the_generic_error_then_reconn
 
 def test_a_postgresql_url_is_kept_whole_from_the_config_and_the_environment(tmp_path: Path) -> None:
     config = tmp_path / "briefbot.yaml"
-    config.write_text("store:\n  url: postgresql://briefbot:pw@db.internal:5432/briefbot\n", encoding="utf-8")
-    assert load_settings(config, env={}).store_path == "postgresql://briefbot:pw@db.internal:5432/briefbot"
+    config.write_text("store:\n  url: postgresql://briefbot@db.internal:5432/briefbot?sslmode=require\n", encoding="utf-8")
+    assert load_settings(config, env={}).store_path == "postgresql://briefbot@db.internal:5432/briefbot?sslmode=require"
     assert load_settings(config, env={"BRIEFBOT_DB": "postgres://other@db/x"}).store_path == "postgres://other@db/x"
     config.write_text("store:\n  path: var/here.sqlite3\n", encoding="utf-8")
     assert load_settings(config, env={}).store_path == Path("var/here.sqlite3")
@@ -339,6 +339,23 @@ def test_the_command_line_seeds_and_answers_from_a_url_in_the_environment(url: s
     done = briefbot("ask", "/search cocoa", "--now", "2026-02-01T12:00:00Z", env={"BRIEFBOT_DB": url})
     assert done.returncode == 0, done.stderr
     assert "Meeting with cocoa industry entrepreneurs" in done.stdout
+
+
+def test_the_password_from_the_environment_opens_the_store_and_never_reaches_the_settings_cache(url: str, tmp_path: Path) -> None:
+    """Both places the refusal of a password in the file points to: the whole URL as BRIEFBOT_DB, or PGPASSWORD."""
+    password = re.search(r"://\w+:(\w+)@", url)[1]  # type: ignore[index]
+    config, cache = tmp_path / "briefbot.yaml", tmp_path / "cache" / "briefbot" / "settings.json"
+    config.write_text(f"store:\n  packs: {DATA}\n", encoding="utf-8")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    search = ("ask", "/search cocoa", "--now", "2026-02-01T12:00:00Z")
+    done = briefbot("--config", config, *search, env={**env, "BRIEFBOT_DB": url})  # seeds the store, then answers
+    assert done.returncode == 0 and "Meeting with cocoa industry entrepreneurs" in done.stdout, done.stderr
+    assert password.encode() not in cache.read_bytes()
+    config.write_text(f"store:\n  url: {url.replace(f':{password}@', '@')}\n", encoding="utf-8")
+    for _ in range(2):  # filling the cache, then reading it
+        done = briefbot("--config", config, *search, env={**env, "PGPASSWORD": password})
+        assert done.returncode == 0 and "Meeting with cocoa industry entrepreneurs" in done.stdout, done.stderr
+        assert password.encode() not in cache.read_bytes() and b"postgresql://" in cache.read_bytes()
 
 
 # What would outlive a statement on its connection: the pool runs no reset query (database.py, _keep_session).

@@ -130,6 +130,14 @@ async def test_the_password_is_cut_from_a_refusal_that_quotes_it() -> None:
     assert message == f'PostgreSQL at postgresql://briefbot@127.0.0.1:{port}/briefbot refused the connection: role "briefbot" may not use "…"'
 
 
+async def test_the_password_from_pgpassword_is_cut_from_a_refusal_that_quotes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the settings file's refusal of a password sends it: asyncpg sends PGPASSWORD's when the URL has none."""
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    async with _listening(_postgres_refusing("28000", f'role "briefbot" may not use "{PASSWORD}"')) as port:
+        message = await _refusal(f"postgresql://briefbot@127.0.0.1:{port}/briefbot")
+    assert message == f'PostgreSQL at postgresql://briefbot@127.0.0.1:{port}/briefbot refused the connection: role "briefbot" may not use "…"'
+
+
 def test_the_command_line_says_it_in_one_line_and_exits_2(postgres_server: str | None) -> None:
     server = require_postgres(postgres_server)
     done = briefbot("--db", f"{server}?application_nam=x", "ask", "/meeting")

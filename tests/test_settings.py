@@ -393,6 +393,64 @@ def test_a_store_url_that_cannot_be_read_is_named_by_its_file_and_key_without_it
     assert str(raised.value).startswith("environment: BRIEFBOT_DB: the store URL is malformed (") and "ss@" not in str(raised.value)
 
 
+# A password in every form a store URL writes one: the user part (as is and percent-encoded), and its parameters.
+PASSWORD_URLS = (
+    "postgresql://bot:s3cret@host/db",
+    "POSTGRES://bot:s3cr%40et@host:6432/db",
+    "postgresql://bot@host/db?password=s3cret",
+    "postgresql:///db?host=/run/postgresql&user=bot&password=s3cret",
+    "postgresql://bot@host/db?sslmode=verify-full&sslpassword=s3cret",
+)
+
+
+@pytest.mark.parametrize("url", PASSWORD_URLS)
+def test_a_password_in_the_files_store_url_is_refused_naming_the_key_and_where_it_goes(tmp_path, url):
+    """Secrets come only from the environment: the file's copy was accepted, and the settings cache made a second."""
+    path = tmp_path / "pw.yaml"
+    path.write_text(f"store:\n  url: {url}\n")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env=env)
+    assert str(raised.value) == (
+        f"{path}: store.url: a password is not accepted in the settings file (secrets come only from the environment): write the"
+        " URL without it (postgresql://user@host/database) and set PGPASSWORD in the environment, or give the whole URL as"
+        " BRIEFBOT_DB (the value is not shown: it may hold a password)")
+    assert not (tmp_path / "cache").exists()  # nor kept by the settings cache on the way to the refusal
+    # The same URL from the environment is the place for it.
+    path.write_text("page_size: 7\n")
+    assert load_settings(path, env={**env, "BRIEFBOT_DB": url}).store_path == url.replace("POSTGRES:", "postgres:")
+
+
+@pytest.mark.parametrize("url", ["postgresql://bot@host/db", "postgresql://bot:@host/db?sslmode=require&passfile=/etc/bot/pgpass"])
+def test_a_store_url_with_a_user_name_and_no_password_is_accepted_from_the_file(tmp_path, url):
+    path = tmp_path / "user.yaml"
+    path.write_text(f"store:\n  url: {url}\n")
+    assert load_settings(path, env={"PGPASSWORD": "s3cret"}).store_path == url
+
+
+def test_a_password_in_the_file_is_named_beside_its_other_problems_and_a_wrong_scheme_once(tmp_path):
+    path = tmp_path / "pw.yaml"
+    path.write_text("page_size: 0\nstore:\n  url: postgresql://bot:s3cret@host/db\n  pool_size: 1\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    assert sorted(line.split(": ")[1] for line in str(raised.value).splitlines()) == ["page_size", "store.pool_size", "store.url"]
+    assert "s3cret" not in str(raised.value)
+    path.write_text("store:\n  url: mysql://bot:s3cret@host/db\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    assert str(raised.value) == f"{path}: store.url: expected a postgresql:// or postgres:// URL; got a mysql:// URL (the value is not shown: it may hold a password)"
+
+
+def test_cli_refuses_a_password_in_the_file_at_start_and_caches_nothing(tmp_path):
+    config = tmp_path / "pw.yaml"
+    config.write_text("store:\n  url: postgresql://bot:s3cret@host/db\n")
+    result = briefbot("--config", config, "briefings", "list", env={"HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": ""})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"briefbot: {config}: store.url: a password is not accepted in the settings file"), result.stderr
+    assert "s3cret" not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "home").exists()
+
+
 def test_a_lease_a_send_may_outlast_is_refused_with_the_reason(tmp_path):
     # A send waits out rate limits for up to MAX_RATE_LIMIT_WAIT; a lease not well above that let another
     # process reconcile a send still waiting as dead and post the digest a second time.
@@ -472,8 +530,8 @@ def test_the_scheme_may_be_in_capitals_as_asyncpg_reads_it(tmp_path, scheme):
     url = f"{scheme}://bb:hunter2@db/bb"
     assert load_settings(ROOT / "config" / "briefbot.yaml", env={"BRIEFBOT_DB": url}).store_path == f"{scheme.lower()}://bb:hunter2@db/bb"
     path = tmp_path / "url.yaml"
-    path.write_text(f"store:\n  url: {url}\n")
-    assert load_settings(path, env={}).store_path == f"{scheme.lower()}://bb:hunter2@db/bb"
+    path.write_text(f"store:\n  url: {scheme}://bb@db/bb\n")  # a password goes in the environment alone
+    assert load_settings(path, env={}).store_path == f"{scheme.lower()}://bb@db/bb"
 
 
 @pytest.mark.parametrize(

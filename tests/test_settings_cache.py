@@ -95,10 +95,32 @@ def test_a_location_that_cannot_be_written_means_no_cache(tmp_path):
 
 
 def test_the_cache_is_private_to_its_user(tmp_path):
-    # store.url may hold a PostgreSQL password, and the cache holds what the file says.
-    load_settings(config(tmp_path, "store:\n  url: postgresql://bot:secret@db/briefbot\n"), env=cache_env(tmp_path))
+    # The cache holds what the file says (no password: the file refuses one), and who uses which server is nobody else's.
+    load_settings(config(tmp_path, "store:\n  url: postgresql://bot@db/briefbot\n"), env=cache_env(tmp_path))
     assert stat.S_IMODE(cache_of(tmp_path).stat().st_mode) == 0o600
     assert stat.S_IMODE(cache_of(tmp_path).parent.stat().st_mode) == 0o700
+
+
+def test_the_environments_secrets_never_reach_the_cache(tmp_path):
+    """A PaaS's URL with its password, and PGPASSWORD, are read at every start; the cache holds the file's settings alone."""
+    path = config(tmp_path, "store:\n  url: postgresql://bot@db/briefbot\npage_size: 7\n")
+    env = {**cache_env(tmp_path), "BRIEFBOT_DB": "postgres://bot:Pa55-from-env@db.paas:5432/d1", "PGPASSWORD": "Pg-Pa55"}
+    for _ in range(2):  # filling the cache, then reading it
+        settings = load_settings(path, env=env)
+        assert (settings.store_path, settings.page_size) == ("postgres://bot:Pa55-from-env@db.paas:5432/d1", 7)
+        kept = cache_of(tmp_path).read_bytes()
+        assert b"Pa55" not in kept and kept == entry(path, {"store": {"url": "postgresql://bot@db/briefbot"}, "page_size": 7})
+
+
+@pytest.mark.parametrize("content", ["store:\n  url: postgresql://bot:Pa55@db/briefbot\n", "discord:\n  token: Pa55.discord.token\n"])
+def test_a_file_refused_for_a_secret_is_never_cached(tmp_path, content):
+    """The cache keeps a file once it passes: a password in store.url, or a token under a key there is none for, never does."""
+    path = config(tmp_path, content)
+    for _ in range(2):
+        with pytest.raises(ConfigError) as raised:
+            load_settings(path, env=cache_env(tmp_path))
+        assert "Pa55" not in str(raised.value)
+    assert not (tmp_path / "cache").exists()
 
 
 def test_where_the_cache_lives():

@@ -31,7 +31,7 @@ class Address(msgspec.Struct, frozen=True):
     ports: tuple[int, ...]
     user: str
     database: str
-    passwords: frozenset[str]  # every form the URL writes one in, to cut from any text shown
+    passwords: frozenset[str]  # every form the URL writes one in, and PGPASSWORD's, to cut from any text shown
 
     def shown(self) -> str:
         """The address as a libpq URI without the password: host:port pairs, or, for a socket, host and port as parameters."""
@@ -62,6 +62,15 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def holds_password(url: str) -> bool:
+    """Whether the URL itself writes a password (its user part, `password=` or `sslpassword=`); False when it cannot be
+    read, which `url_problem` says. The settings file refuses one: secrets come only from the environment."""
+    try:
+        return bool(_read(url, {}).passwords)
+    except ValueError:
+        return False
+
+
 def _malformed(error: ValueError) -> str:
     return f"the store URL is malformed ({error}); expected postgresql://user:password@host:port/database"
 
@@ -72,7 +81,9 @@ def _read(url: str, environ: Mapping[str, str]) -> Address:
     query = dict(parse_qsl(parts.query))  # the last of a repeated parameter wins, as in asyncpg
     auth, _, hostspec = parts.netloc.rpartition("@")
     user, _, password = auth.partition(":")
-    passwords = {form for form in (password, unquote(password), query.get("password", "")) if form}
+    # PGPASSWORD is asyncpg's when the URL gives none: the password a store URL without one is used with (docs/deploy.md).
+    written = (password, unquote(password), query.get("password", ""), query.get("sslpassword", ""), environ.get("PGPASSWORD", ""))
+    passwords = {form for form in written if form}
     ports = _ports(query.get("port", ""))
     if hostspec:
         hosts, ports = _hosts(hostspec, (), environ, quoted=True)
