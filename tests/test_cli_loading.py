@@ -177,7 +177,7 @@ def test_admin_import_help_is_the_command_lines_own_with_its_exit_statuses(tmp_p
     """Chat's import is an upload, so the admin help has no `import`: the command line's, which reads a file, answers."""
     for asked in (("import", "--help"), ("import", "pack.yaml", "-h"), ("help", "import")):
         helped = briefbot("--db", tmp_path / "b.sqlite3", "admin", *asked)
-        assert helped.returncode == 0 and helped.stdout.startswith("Usage: briefbot admin import PATH [--apply --version N]\n"), helped
+        assert helped.returncode == 0 and helped.stdout.startswith("Usage: briefbot admin import PATH [--apply --version N --changes D [--discard-edits]]\n"), helped
         assert f"{EXIT_NOTHING_TO_IMPORT} when the pack holds exactly what the briefing holds (nothing to import)" in helped.stdout
     assert ok("--db", tmp_path / "b.sqlite3", "admin", "set", "--help").startswith("Help: set\n")
 
