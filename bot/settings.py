@@ -28,7 +28,7 @@ from bot import settings_cache
 from bot.core.admin.policy import USER_IDS
 from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.core.i18n import spoken_language
-from bot.errors import ConfigError, key_as_written
+from bot.errors import ConfigError
 from bot.inputs import NotRegularFile, read_regular
 
 DEFAULT_CONFIG = Path("config/briefbot.yaml")
@@ -438,7 +438,7 @@ def _problem_lines(problems: Sequence[Problem]) -> list[str]:
     """One line per problem: the key's dotted path, what is wrong, and for an unknown key the allowed ones."""
     lines = []
     for problem in problems:
-        where = ".".join(map(key_as_written, problem.loc))
+        where = ".".join(map(str, problem.loc))  # the file's keys as written (settings_yaml), a list's indexes
         if problem.loc[:2] == ("store", "url"):  # never echoed: a URL may hold the password (a check's words never quote it)
             said = problem.message.removeprefix("Value error, ")  # what its check said; of a wrong type, what it must be
             if said == problem.message:

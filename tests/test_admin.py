@@ -365,6 +365,16 @@ async def test_a_missing_passage_is_explained_in_the_readers_language(admin_core
     assert reply.text == 'No se cambió nada: evidence: falta — da las palabras de la propia fuente: evidence:"…"', reply.text
 
 
+async def test_the_refusal_history_and_undo_quotes_is_the_bots(admin_core):
+    """docs/history-and-undo.md quotes a person's removal refusal (its list of names cut short): the bot says it so."""
+    guide = " ".join((DOCS / "history-and-undo.md").read_text(encoding="utf-8").split())
+    quoted = re.search(r"`(person/donald-trump cannot be removed while .*?)`", guide)
+    assert quoted, "history-and-undo.md no longer quotes the refusal"
+    head, tail = quoted[1].split("…")
+    said = " ".join((await run(admin_core, "remove kind:person id:donald-trump")).text.split())
+    assert said.startswith(head) and said.endswith(tail), (quoted[1], said)
+
+
 async def test_every_edit_the_admin_guide_shows_works(admin_core):
     """The guide's `admin set`, `add`, `history` and `undo` lines, in order, as an admin would copy them; its first `set`
     once more before the undo, as an admin would repeat it once the guide's second session is in."""

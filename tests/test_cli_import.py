@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from bot.cli import EXIT_NOTHING_TO_IMPORT
 from tests.cli_support import briefbot, printed_apply
 from tests.conftest import BRIEFING_ID
@@ -83,6 +85,19 @@ def test_an_import_that_takes_back_nothing_needs_no_word_for_it(tmp_path: Path) 
     assert "would take back" not in dry.stdout and "agenda: changed: oas-secretary-general (title)" in dry.stdout, dry.stdout
     assert printed_apply(dry.stdout)[-1] != "--discard-edits"
     assert briefbot("--db", db, "admin", "import", pack, *printed_apply(dry.stdout)).returncode == 0
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_the_import_help_names_every_option_an_apply_needs(tmp_path: Path, locale: str) -> None:
+    """`admin import --help` gives the apply as a dry run prints it, taking back an edit: nothing it needs is left out."""
+    db, pack = exported(tmp_path)
+    ok("--db", db, "admin", "set", "kind:meeting", "status:concluded")  # an edit the file takes back
+    replaced(pack, OAS, "  title: OAS talks\n")
+    dry = briefbot("--db", db, "--locale", locale, "admin", "import", pack)
+    needed = [word for word in printed_apply(dry.stdout) if word.startswith("--")]
+    assert needed == ["--apply", "--version", "--changes", "--discard-edits"], needed
+    usage = ok("--db", db, "--locale", locale, "admin", "import", "--help").splitlines()[0]
+    assert [flag for flag in needed if flag not in usage.split("[", 1)[1]] == [], usage
 
 
 def test_an_apply_after_the_file_changed_is_refused_and_shows_the_new_diff(tmp_path: Path) -> None:

@@ -90,6 +90,23 @@ def test_load_over_edits_is_refused_then_discards_them_as_one_revision_that_undo
     assert ok("--db", db, "load", postponed) == f"loaded: {BRIEFING_ID}\n"
 
 
+def test_the_refusal_loading_md_shows_is_what_load_prints(tmp_path: Path) -> None:
+    """docs/loading.md's refused load, after the edits it lists (a `briefbot admin set`, then a console `set`), line
+    by line: the times are the doc's own, and its last line is cut short with "…"."""
+    guide = (ROOT / "docs" / "loading.md").read_text(encoding="utf-8")
+    shown = re.search(r"```\n\$ briefbot load\n(refused: .*?)```", guide, re.DOTALL)
+    assert shown, "loading.md no longer shows a refused load"
+    db = tmp_path / "b.sqlite3"
+    ok("--db", db, "admin", "set", "kind:meeting", "status:concluded")
+    console = briefbot("--db", db, "console", stdin='set kind:meeting outcome:"Both sides met."\n')
+    assert console.returncode == 0, console.stderr
+    refused = briefbot("--db", db, "load")
+    assert refused.returncode == 1, refused.stderr
+    expected, printed = (re.sub(WHEN, " · …", text).splitlines() for text in (shown[1], refused.stdout))
+    assert expected[-1].endswith(" …") and printed[-1].startswith(expected[-1][: -len(" …")]), (expected[-1], printed[-1])
+    assert expected[:-1] == printed[:-1]
+
+
 def test_an_unchanged_pack_is_a_no_op_even_after_edits(tmp_path: Path) -> None:
     db = tmp_path / "b.sqlite3"
     ok("--db", db, "admin", "set", "kind:meeting", "status:concluded")
@@ -177,7 +194,7 @@ def test_admin_import_help_is_the_command_lines_own_with_its_exit_statuses(tmp_p
     """Chat's import is an upload, so the admin help has no `import`: the command line's, which reads a file, answers."""
     for asked in (("import", "--help"), ("import", "pack.yaml", "-h"), ("help", "import")):
         helped = briefbot("--db", tmp_path / "b.sqlite3", "admin", *asked)
-        assert helped.returncode == 0 and helped.stdout.startswith("Usage: briefbot admin import PATH [--apply --version N]\n"), helped
+        assert helped.returncode == 0 and helped.stdout.startswith("Usage: briefbot admin import PATH [--apply --version N --changes D [--discard-edits]]\n"), helped
         assert f"{EXIT_NOTHING_TO_IMPORT} when the pack holds exactly what the briefing holds (nothing to import)" in helped.stdout
     assert ok("--db", tmp_path / "b.sqlite3", "admin", "set", "--help").startswith("Help: set\n")
 

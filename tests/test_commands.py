@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.requests import Request
-from tests.conftest import BEFORE, ask
+from tests.conftest import BEFORE, ROOT, ask
 
 MEETING_UTC = datetime(2026, 2, 3, 16, 0, tzinfo=UTC)
 
@@ -228,6 +228,8 @@ async def test_a_name_with_no_letter_or_digit_is_read_as_not_given(core, value):
         assert (reply.kind, reply.text) == ("error", said), reply.text
     structured = await core.dispatch(Request(command="person", now=BEFORE, platform="discord", options={"name": value}))
     assert structured.text == "person needs the name, as in: /person Gustavo Petro", structured.text
+    guide = " ".join((ROOT / "docs" / "commands.md").read_text(encoding="utf-8").split())
+    assert f'`person -` says "{structured.text}"' in guide  # as the reader's guide quotes it
 
 
 @pytest.mark.parametrize(("line", "locale"), [

@@ -7,8 +7,9 @@ import textwrap
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.adapters.console import NARROWEST, WIDTH, _wrap, render_text
-from bot.core.replies import Field, Reply, SourceRef
+from bot.adapters.console import NARROWEST, WIDTH, ConsoleSession, _wrap, render_text
+from bot.core.replies import Field, Item, Reply, SourceRef
+from tests.conftest import BEFORE
 
 WORDS = st.lists(st.text(alphabet="abcdé-–.,\\\"'xyz", min_size=1, max_size=12) | st.text(alphabet="ab-", min_size=90, max_size=130), min_size=1, max_size=60)
 # Spaces of every kind the data may hold: single, double, leading, trailing, tabs.
@@ -63,3 +64,16 @@ def test_a_line_under_a_bullet_hangs_under_its_text() -> None:
         "         Traducción: «trato indigno»",
         "       • «taking up arms»",
     ]
+
+
+async def test_an_items_first_line_fits_a_narrow_terminal_too(core) -> None:
+    """Only the text under an item was wrapped: `/faq other activities`'s question stayed one 70-column line at 40, a
+    source's title 140. The first line wraps now, hanging under the title; a link longer than the line stays whole."""
+    faq = render_text(await ConsoleSession(core, lambda: BEFORE).answer("/faq other activities"), "en", NARROWEST)
+    assert faq.splitlines()[3:5] == ["1. What other activities are planned for", "   Petro's visit to Washington?"], faq
+    assert max(map(len, faq.splitlines())) <= NARROWEST, faq
+    link = "https://example.org/" + "a" * 40
+    item = Item(title=f"Report of 3 February at {link} on the visit", text="Petro landed.")
+    lines = render_text(Reply(title="T", items=(item,)), "en", NARROWEST).splitlines()[3:]
+    assert lines == ["1. Report of 3 February at", f"   {link}", "   on the visit", "   Petro landed."], lines
+    assert render_text(Reply(title="T", items=(item,))).splitlines()[3] == f"1. {item.title}"  # a pipe's, whole as before

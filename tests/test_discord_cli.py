@@ -113,6 +113,28 @@ async def test_sync_registers_only_when_the_schema_changed(fake: FakeDiscord, tm
     assert len(puts(fake)) == 4
 
 
+async def test_sync_and_run_register_one_schema_whatever_the_configured_locale(fake: FakeDiscord, core: BriefingCore, tmp_path: Path) -> None:
+    """With `locale: es`, sync built its commands in Spanish and run in English: two hashes, so each registered again
+    over the other, and after a sync a client in English read Spanish. Both are English with Spanish localizations."""
+    spanish = replace(settings_for(fake), locale="es")
+    assert await sync(spanish, COMMANDS, state_dir=tmp_path) is True
+    for state, started in ((tmp_path / "fresh", 1), (tmp_path, 2)):
+        task = asyncio.create_task(run(spanish, core, state))
+        try:
+            await fake.wait_identified(started)
+        finally:
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await asyncio.wait_for(task, 5)
+    sent = [r.body for r in fake.requests if r.method == "PUT"]
+    assert len(sent) == 2, "the run beside sync's marker registered again: another hash"
+    synced, ran = sent
+    assert ran == synced  # the fresh run's own registration sent sync's payload
+    timeline = {c["name"]: c for c in synced}["timeline"]
+    assert timeline["description"] == "The events of the story, oldest first; filter by dates, topic or words."
+    assert timeline["description_localizations"]["es-ES"].startswith("Los hechos de la historia")
+
+
 async def test_synced_schema_has_every_command_and_option_typed_and_described(fake: FakeDiscord, tmp_path: Path) -> None:
     await sync(settings_for(fake), COMMANDS, state_dir=tmp_path)
     registered = {c["name"]: c for c in fake.commands["global"]}

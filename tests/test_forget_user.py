@@ -15,7 +15,7 @@ from bot.store import open_store
 from bot.store.packfile import read_pack
 from tests.briefings_support import chooser_core
 from tests.cli_support import briefbot
-from tests.conftest import BRIEFING_ID, DATA, PACK
+from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
 
 NOW = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
 ERASED_ID, KEPT_ID = "987654321987654321", "123123123123123123"  # long and distinctive: looked for in the file's bytes
@@ -50,6 +50,8 @@ async def test_a_forgotten_user_is_erased_wherever_they_were_an_author_and_histo
     assert "This channel chose it: erased user, 3 February 2026, 18:00 UTC." in (await core.dispatch_line("/use", discord("reader"))).text
     spanish = replace(discord("reader"), locale="es")
     assert "Lo eligió este canal: un usuario borrado, 3 de febrero de 2026, 18:00 UTC." in (await core.dispatch_line("/usar", spanish)).text
+    privacy = " ".join((ROOT / "docs" / "privacy.md").read_text(encoding="utf-8").split())
+    assert "a Spanish reader reads it in Spanish, as `un usuario borrado`" in privacy  # the guide says what they read
     history = (await core.dispatch_line("history", discord(KEPT_ID))).items
     assert [str(item.meta) for item in history[:2]] == ["3 February 2026, 18:00 UTC · discord · 123123123123123123",
                                                         "3 February 2026, 18:00 UTC · discord · erased user"]

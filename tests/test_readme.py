@@ -118,6 +118,15 @@ def test_the_readme_makes_briefbot_a_command_before_it_types_one(tmp_path: Path)
     assert found.stdout.strip() == str(venv / "bin" / "briefbot"), found.stderr
 
 
+def test_the_guides_name_migrations_that_exist():
+    """A migration a guide names by its file (data-pack.md named 011 and 006 for 012 and 007) is one a reader can open."""
+    folders = [ROOT / "bot" / "store" / "migrations", ROOT / "bot" / "store" / "postgres" / "migrations"]
+    files = {path.name for folder in folders for path in folder.glob("*.sql")}
+    named = {name for guide in (README, *sorted((ROOT / "docs").glob("*.md")))
+             for name in re.findall(r"\b\d{3}_\w+\.sql\b", guide.read_text(encoding="utf-8"))}
+    assert named and not named - files, sorted(named - files)
+
+
 def test_troubleshooting_covers_the_errors_people_hit():
     text = (ROOT / "docs" / "troubleshooting.md").read_text(encoding="utf-8")
     for message in ("DISCORD_TOKEN is not set", "not in the channel", "do not show up", "database is locked", "file is not a database"):

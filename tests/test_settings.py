@@ -154,9 +154,12 @@ def test_every_key_refuses_a_value_of_the_wrong_type(tmp_path, section, key, hin
         # Secrets have no key in the file: they come only from the environment.
         ("discord:\n  token: abc\n", "discord.token", "admin_role_ids"),
         ("env:\n  DISCORD_TOKEN: abc\n", "env", "default_briefing"),
-        # Named as written: Python's None and True are no words of the file.
+        # Named as written: Python's None and True are no words of the file, nor YAML 1.1's `true` for `on`.
         ("null: 1\n", "null", "default_briefing"),
-        ("slack:\n  on: 1\n", "slack.true", "admin_user_ids"),
+        ("~: 1\n", "~", "default_briefing"),
+        ("slack:\n  on: 1\n", "slack.on", "admin_user_ids"),
+        ("digests: {Off: 1}\n", "digests.Off", "alerts"),
+        ("store:\n  0x10: 1\n", "store.0x10", "packs, path"),
     ],
 )
 def test_unknown_keys_are_named_with_the_allowed_ones(tmp_path, content, where, allowed):

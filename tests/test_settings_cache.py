@@ -135,6 +135,7 @@ def test_where_the_cache_lives():
         ('page_size: "5"\n', "page_size: Input should be a valid integer; got '5' (str)"),
         ("slack:\n  workspace_admin: true\n", "slack.workspace_admin: unknown key; allowed keys here: admin_user_ids, api_base, workspace_admins"),
         ("discord:\n  1: x\n", "discord.1: unknown key"),
+        ("slack:\n  on: 1\n", "slack.on: unknown key"),  # as written, not YAML 1.1's true (a key JSON keeps as "true")
         ("- just\n- a list\n", "expected a mapping at the top level"),
         ("slack:\n  workspace_admins: false\n  workspace_admins: true\n", "not valid YAML at line 3: duplicate key 'workspace_admins'"),
         ("key: [unclosed\n", "not valid YAML"),

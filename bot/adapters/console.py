@@ -112,7 +112,8 @@ def _narrowed(line: str, width: int, first: str = "", hang: str = "") -> str:
 
 
 def _item_lines(number: int, item: Item, width: int) -> str:
-    return f"{number}. {item.title}{_item_body(item, width)}"
+    prefix = f"{number}. "
+    return _narrowed(item.title, width, prefix, " " * len(prefix)) + _item_body(item, width)
 
 
 @lru_cache(maxsize=ITEMS_KEPT)

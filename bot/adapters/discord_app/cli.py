@@ -16,8 +16,6 @@ from bot.adapters.discord_app.commands import add_commands
 from bot.adapters.discord_app.digests import SharedTurns, run_digests
 from bot.adapters.discord_app.posting import POSTING
 from bot.adapters.discord_app.shards import ShardSlice
-from bot.adapters.discord_app.translator import CatalogueTranslator
-from bot.core.catalogue import catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.runner import loop_beside
 from bot.core.registry import Registry
@@ -64,8 +62,7 @@ async def sync(
     point_at(settings.discord)
     client = discord.Client(intents=discord.Intents.none())
     tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
-    add_commands(tree, registry.specs, catalogue_for(settings.locale))
-    await tree.set_translator(CatalogueTranslator())
+    await add_commands(tree, registry.specs)
     async with client:
         await login(client, token, settings.discord)
         return await register(tree, client.application_id, guild_id or settings.discord.dev_guild_id, state_dir, force)

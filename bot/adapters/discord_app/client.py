@@ -28,7 +28,6 @@ from bot.adapters.discord_app.passages import PassageSelect
 from bot.adapters.discord_app.render import notice, render, shorten, size
 from bot.adapters.discord_app.shards import ShardSlice
 from bot.adapters.discord_app.translate import reader_language, request_for
-from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.adapters.discord_app.views import PageButton, let_go
 from bot.adapters.inflight import DRAIN_SECONDS, Inflight
 from bot.core.catalogue import catalogue_for
@@ -137,15 +136,14 @@ class BriefbotClient(discord.Client):
         self.forms = FormFlow(core)
         self.tree: app_commands.CommandTree[BriefbotClient] = app_commands.CommandTree(self)
         self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
-        add_commands(self.tree, core.registry.specs, catalogue_for("en"))
 
     async def setup_hook(self) -> None:
         """Buttons are matched by their custom id pattern, so clicks on messages from before a restart work.
 
-        The translator is set here, before `run` registers the commands, so the schema carries Spanish.
+        The commands are added here, translator and all, before `run` registers them, as `sync` adds them.
         """
         self.add_dynamic_items(PageButton, FormButton, PassageSelect)
-        await self.tree.set_translator(CatalogueTranslator())
+        await add_commands(self.tree, self.core.registry.specs)
 
     async def close(self) -> None:
         """Take no new interaction, give those in flight up to DRAIN_SECONDS to answer (their HTTP session still

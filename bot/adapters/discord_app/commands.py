@@ -16,8 +16,9 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord_app.importing import import_command
-from bot.adapters.discord_app.translator import described
-from bot.core.catalogue import Catalogue
+from bot.adapters.discord_app.translator import CatalogueTranslator, described
+from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.core.registry import MAX_PAGE, CommandSpec, Option, choice_key, readers_text
 
 PUBLIC = "public"
@@ -36,11 +37,15 @@ class Handler(Protocol):
     async def suggest(self, interaction: discord.Interaction[Any], command: str, option: str, current: str) -> Suggestions: ...
 
 
-def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpec], cat: Catalogue) -> None:
+async def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpec]) -> None:
     """One slash command per spec, plus `/import` (it takes an attachment, which no spec's option can describe).
 
-    Admin commands need Manage Server by default and a server; that only hides them, the core checks again.
+    Their text is English, what Discord shows a client in a language the bot lacks, and the translator gives the other
+    languages' as localizations: `run` and `sync` both build their tree here, so they register one schema whatever the
+    configured `locale:`. Admin commands need Manage Server by default and a server; that only hides them, the core
+    checks again.
     """
+    cat = catalogue_for(DEFAULT_LANGUAGE)
     for spec in specs:
         key = f"help.{spec.name}"
         command: app_commands.Command[Any, ..., Any] = app_commands.Command(
@@ -48,6 +53,7 @@ def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpe
         )
         tree.add_command(_admin_only(command) if spec.admin else command)
     tree.add_command(_admin_only(import_command(cat)))
+    await tree.set_translator(CatalogueTranslator())
 
 
 def _admin_only(command: app_commands.Command[Any, ..., None]) -> app_commands.Command[Any, ..., None]:
