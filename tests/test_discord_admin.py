@@ -570,6 +570,28 @@ async def test_a_spanish_admin_is_sent_to_the_commands_and_kinds_their_menu_show
     assert kinds["description"] == "Solo estos tipos son mencionados por otros elementos: persona, fuente."
 
 
+async def test_a_spanish_discord_admin_sees_a_kind_of_two_words_as_its_list_shows_it(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    """`tipo:"pregunta frecuente"`: quotes are how a typed line (the console, Slack) holds two words, but Discord's menu
+    picks the kind from a list, where no quote belongs. Help's examples and kind option, and a refusal naming the kind,
+    show it as the list does; the console's help still quotes it, as its line parser reads it back."""
+
+    def shown(embed: Json) -> str:
+        return "\n".join([embed.get("description", ""), *(f"{f['name']}: {f['value']}" for f in embed.get("fields", []))])
+
+    pages = {name: shown(private_embed(await fake.interact(fake.command("help", {"command": name}, locale="es-ES"))))
+             for name in ("add", "remove")}
+    assert "añadir tipo:pregunta frecuente id:next-steps fuente:" in pages["add"], pages["add"]
+    assert "quitar tipo:pregunta frecuente id:next-steps motivo:Duplicada" in pages["remove"], pages["remove"]
+    assert "tipo: Qué quitar: sesión, cronología, persona, agenda, cita, pregunta frecuente, contexto, fuente" in pages["remove"]
+    refused = private_embed(await fake.interact(fake.command("remove", {"kind": "faq", "id": "nope"}, locale="es-ES")))
+    assert "tipo:pregunta frecuente con el id «nope»" in refused["description"], refused
+    assert not [page for page in (*pages.values(), refused["description"]) if '"pregunta frecuente"' in page]
+    console = render_text(await ask(core_over(repository), "ayuda quitar", locale="es"))
+    assert 'quitar tipo:"pregunta frecuente" id:next-steps motivo:Duplicada' in console, console
+
+
 async def test_export_of_the_briefing_named_and_a_non_admin_is_refused_it(
     bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
 ) -> None:

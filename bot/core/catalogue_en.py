@@ -293,7 +293,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "example.add": "add kind:faq id:next-steps question:\"{new_question}\" answer:\"{new_answer}\" sources:{source} evidence:\"{passage}\"",
     "example.set_fields": "{cmd:set} {opt:kind}:{choice:session} {opt:id}:{session} {opt:field}:status {opt:value}:concluded {opt:source}:https://example.org/report",
     "example.add_fields": "{cmd:add} {opt:kind}:{choice:faq} {opt:id}:next-steps {opt:source}:{source}",
-    "example.remove": "remove kind:faq id:next-steps reason:\"Duplicate\"",
+    "example.remove": "{cmd:remove} {opt:kind}:{choice:faq} {opt:id}:next-steps {opt:reason}:Duplicate",
     "example.text.question": "What happens next?",
     "example.text.answer": "Not announced yet.",
     "example.text.outcome": "Both sides agreed to meet again.",

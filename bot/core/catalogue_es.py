@@ -274,7 +274,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "example.add": "añadir tipo:\"pregunta frecuente\" id:next-steps question:\"{new_question}\" answer:\"{new_answer}\" sources:{source} evidence:\"{passage}\"",
     "example.set_fields": "{cmd:set} {opt:kind}:{choice:session} {opt:id}:{session} {opt:field}:status {opt:value}:concluded {opt:source}:https://example.org/report",
     "example.add_fields": "{cmd:add} {opt:kind}:{choice:faq} {opt:id}:next-steps {opt:source}:{source}",
-    "example.remove": "quitar tipo:\"pregunta frecuente\" id:next-steps motivo:\"Duplicada\"",
+    "example.remove": "{cmd:remove} {opt:kind}:{choice:faq} {opt:id}:next-steps {opt:reason}:Duplicada",
     "example.text.question": "¿Qué pasa ahora?",
     "example.text.answer": "Aún no se ha anunciado.",
     "example.text.outcome": "Ambas partes acordaron volver a reunirse.",

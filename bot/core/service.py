@@ -238,7 +238,7 @@ class BriefingCore:
                 self._here.put(stamp, where, here.showing(index))
             return reply
         except UserError as error:
-            return error_reply(catalogue_for(request.locale), error, request.command_naming)
+            return error_reply(catalogue_for(request.locale), error, request)
         except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
             return self._failed(catalogue_for(request.locale), error, "command %r failed for %s user %s", request.command[:40], request.platform, request.user_id)
         finally:
@@ -276,7 +276,7 @@ class BriefingCore:
         if self.policy.allows(request):
             return None
         log.warning("denied %s to %s user %s before its form or file", request.command[:20], request.platform, request.user_id)
-        return error_reply(catalogue_for(request.locale), self._denied(request), request.command_naming)
+        return error_reply(catalogue_for(request.locale), self._denied(request), request)
 
     def _denied(self, request: Request) -> UserError:
         """The gate's refusal naming the command as typed, with the value of a positional choice that says what it does
@@ -346,7 +346,7 @@ class BriefingCore:
         try:
             parsed = self._line(line) if isinstance(line, str) else self.registry.joined(parse_words(line))
         except UserError as error:
-            return error_reply(catalogue_for(template.locale), error, template.command_naming)
+            return error_reply(catalogue_for(template.locale), error, template)
         return await self.dispatch(template.asking(parsed.command, dict(parsed.options), parsed.text))
 
     def _line(self, line: str) -> ParsedLine:
@@ -358,7 +358,7 @@ class BriefingCore:
         whose answer is a file, is refused, whatever button carried it (one from before `repeatable` kept it off, a forged one)."""
         refusal = self._unrepeatable(line)
         if refusal is not None:
-            return error_reply(catalogue_for(template.locale), refusal, template.command_naming)
+            return error_reply(catalogue_for(template.locale), refusal, template)
         return await self.dispatch_line(line, template)
 
     def repeatable(self, line: str) -> bool:
@@ -432,7 +432,7 @@ class BriefingCore:
             lines = problem_lines(error, ctx.cat)
             return Reply(title=ctx.cat("error.user_title"), text=ctx.cat(error.key, **error.params) + "\n" + "\n".join(lines), kind="error")
         except UserError as error:
-            return error_reply(ctx.cat, error, request.command_naming)
+            return error_reply(ctx.cat, error, request)
         except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
             return self._failed(ctx.cat, error, "import from %s failed", request.platform)
 
@@ -444,7 +444,7 @@ class BriefingCore:
             spec = self.registry.resolve(request.command)
             bound = self._bind(spec, request)
         except UserError as error:
-            return error_reply(catalogue_for(request.locale), error, request.command_naming)
+            return error_reply(catalogue_for(request.locale), error, request)
         made = self.export_pack if spec.name == "export" else self.calendar_file
         return await made(request, bound.named)
 
@@ -465,7 +465,7 @@ class BriefingCore:
             text = await to_thread(self.pack_writer, briefing)
             return PackFile(f"{briefing.id}-v{briefing.version}.yaml", text)
         except UserError as error:
-            return error_reply(cat, error, request.command_naming)
+            return error_reply(cat, error, request)
         except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
             return self._failed(cat, error, "export for %s failed", request.platform)
 
@@ -482,7 +482,7 @@ class BriefingCore:
             text = await to_thread(build_calendar, briefing, *await history(self.repository, briefing), request.now, cat)
             return PackFile(f"{briefing.id}.ics", text)
         except UserError as error:
-            return error_reply(cat, error, request.command_naming)
+            return error_reply(cat, error, request)
         except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
             return self._failed(cat, error, "calendar for %s failed", request.platform)
 
@@ -507,7 +507,7 @@ class BriefingCore:
             far = bool(named) and await elsewhere(self.repository, form.briefing_id, None if here is None else here.briefing_id)
             return replace(form, elsewhere=True) if far else form
         except UserError as error:
-            return error_reply(cat, error, request.command_naming)
+            return error_reply(cat, error, request)
         except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
             return self._failed(cat, error, "building a %s form failed", kind[:20])
 
@@ -606,10 +606,11 @@ def _label(item: object) -> str:
     return ""
 
 
-def error_reply(cat: Catalogue, error: UserError, naming: tuple[str, str]) -> Reply:
+def error_reply(cat: Catalogue, error: UserError, asked: Request) -> Reply:
     """A user error as a private reply whose text is the catalogue message, naming commands and options in the reader's words
-    and a command to type as their platform takes it (`naming`: Request.command_naming; "/brief usar" on Slack)."""
-    params = in_readers_words(error.key, error.params, cat.locale, naming)
+    and a command to type as the platform `asked` came from takes it (Request.command_naming: "/brief usar" on Slack; a
+    fixed value as Discord's list shows it, `tipo:pregunta frecuente`, where options are fields: Request.options_in_fields)."""
+    params = in_readers_words(error.key, error.params, cat.locale, asked.command_naming, asked.options_in_fields)
     return Reply(
         title=cat("error.user_title"),
         text=cat(error.key, **params),
