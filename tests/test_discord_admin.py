@@ -557,6 +557,23 @@ async def test_export_answers_an_admin_privately_with_the_pack_as_a_file(
     assert pack_mapping(loaded) == pack_mapping(await repository.briefing())
 
 
+async def test_an_export_says_it_leaves_out_a_text_path_a_chat_typed(bot: BriefbotClient, fake: FakeDiscord, tmp_path: Path) -> None:
+    """An export writes a `text:` path only where a pack file set it, so a path an admin typed here was missing from the
+    file without a word: `briefbot export` warned the operator on standard error, the chat admin learned nothing."""
+    source = "cubaheadlines-2026-02-03"
+    embed, _ = await exported(fake, fake.command("export"))  # every path a pack file set: nothing to say
+    assert embed["description"] == literal(readers_text(CAT, "discord.export_done", file="petro-trump-2026-v1.yaml"))
+    notes = tmp_path / "notes.txt"
+    typed = fake.command("set", {"kind": "source", "id": source, "field": "text", "value": str(notes)})
+    assert private_embed(await fake.interact(typed))["title"] == f"Revision 2: source/{source} changed"
+    for locale in ("en-US", "es-ES"):
+        embed, upload = await exported(fake, fake.command("export", locale=locale))
+        said = catalogue_for(locale)("export.texts_left_out", n=1, sources=source)
+        assert embed["description"].endswith(f"\n\n{literal(said)}"), embed
+        assert str(notes) not in pack_of(upload)
+    assert said.startswith(f"Este archivo omite la ruta text: de la fuente {source}: no consta que ningún archivo de paquete del servidor")
+
+
 async def test_a_spanish_admin_is_sent_to_the_commands_and_kinds_their_menu_shows(bot: BriefbotClient, fake: FakeDiscord) -> None:
     """The export's note and an edit's refusal name /importar and `tipo:sesión`, as the Spanish menu and `tipo:` show them."""
     note, _ = await exported(fake, fake.command("export", locale="es-ES"))

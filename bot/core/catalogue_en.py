@@ -443,6 +443,10 @@ EN: dict[str, str | tuple[str, str]] = {
     "load.hint": "To load it anyway, as one revision that briefbot admin undo reverts: briefbot load {file} --discard-edits (it changes only what is listed above). To keep the edits, have the file hold those items as the briefing holds them now (briefbot export -o FILE writes it as it is, edits included, but for a text: path no pack file set): a load is refused only when it changes an item edited since the last load.",
     "default.config_wins": "The settings file sets default_briefing: {configured}, which wins at every start; change it there (or set it to null) to choose the default with briefbot briefings default.",
     "export.unavailable": "Exporting packs is not available here.",
+    "export.texts_left_out": (
+        "This file leaves out the text: path of source {sources}: no pack file on the server is known to have set it (a chat named it, say), so the bot does not read that file, and a load of this export must not either. Only the operator can have it read, by a load on the server that sets that text: line (the admin guide says how).",
+        "This file leaves out the text: paths of {n} sources ({sources}): no pack file on the server is known to have set them (a chat named them, say), so the bot does not read those files, and a load of this export must not either. Only the operator can have one read, by a load on the server that sets its text: line (the admin guide says how).",
+    ),
     "export.text_left_out": "warning: the export leaves out the text: {text} of source {source}: no pack file is known to have set that path (a chat or an admin edit named it, or the load that set it lies past the source's recent changes), so the store does not read the file, and a load of the export would. If you mean that file, write the text: line into the pack yourself.",
     "args.bad_number": "{option}: “{value}” is not a revision number; {slash:history} lists them, e.g. 12.",
     # Slack admin.

@@ -57,6 +57,9 @@ class PackFile(msgspec.Struct, frozen=True):
 
     name: str
     text: str
+    # What the answer must say beside the file, in the reader's language, since the file alone does not ("" for nothing):
+    # the `text:` paths an export leaves out.
+    note: str = ""
 
 log = logging.getLogger(__name__)
 
@@ -460,10 +463,12 @@ class BriefingCore:
                 raise UserError("export.unavailable")
             request = await self.resolved(request, named)
             # Only the text paths the store reads, as `briefbot export` writes them: none a chat named passes for a pack file's.
-            briefing = (await readable_only(self.repository, await self.repository.briefing(request.briefing_id)))[0]
+            briefing, left_out = await readable_only(self.repository, await self.repository.briefing(request.briefing_id))
             # Off the loop's thread, as the calendar is: the shipped pack's YAML takes 0.1-0.2 s to write, a large briefing's seconds.
             text = await to_thread(self.pack_writer, briefing)
-            return PackFile(f"{briefing.id}-v{briefing.version}.yaml", text)
+            # Said, as `briefbot export` says it on standard error: an admin who typed a path in a chat would find it gone.
+            note = cat("export.texts_left_out", n=len(left_out), sources=", ".join(source.id for source in left_out)) if left_out else ""
+            return PackFile(f"{briefing.id}-v{briefing.version}.yaml", text, note)
         except UserError as error:
             return error_reply(cat, error, request)
         except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
