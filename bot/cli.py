@@ -55,7 +55,7 @@ from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.offload import run_inline
 from bot.core.pack import item_ids, problem_lines, problem_message
-from bot.core.registry import in_readers_words
+from bot.core.registry import in_readers_words, readers_text
 from bot.core.replies import Approval
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
@@ -804,15 +804,24 @@ async def _preview(args: argparse.Namespace, settings: Settings, store: Store, c
     subscriptions = found or [preview_subscription(core.settings.digest, briefing)]
     for subscription in subscriptions:
         print(f"== {subscription.platform} {subscription.channel_id} ==")
+        slash = _slash_command(subscription.platform)
         if subscription.briefing_id in archived:
             print(cat("digest.preview_archived", briefing=subscription.briefing_id))
         elif not subscription.active:
-            print(cat("digest.preview_paused", reason=pause_reason(cat, subscription.paused_reason)))
+            print(readers_text(cat, "digest.preview_paused", ("", slash), reason=pause_reason(cat, subscription.paused_reason)))
         else:  # which slot it is first: a slot ahead is shown as it will read then, not as of `now`
             print(slot_line(cat, await previewed_due(core, subscription, now), now))
             language = subscription.language or settings.locale  # the digest's, so its headings are in its words too
-            sys.stdout.write(render_text(await preview_digest(core, subscription, now, language), language))
+            sys.stdout.write(render_text(await preview_digest(core, subscription, now, language, slash), language))
     return 0
+
+
+def _slash_command(platform: str) -> str:
+    """The one slash command every command follows on a subscription's platform, as its sender says (`Sender.slash_command`):
+    Slack's /brief; "" where each command is a slash command of its own (Discord, and a preview's imagined channel)."""
+    from bot.adapters.slack_app.manifest import UMBRELLA  # SlackSender's own, without the Slack SDK's import
+
+    return UMBRELLA if platform == "slack" else ""
 
 
 async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, core: BriefingCore) -> int:

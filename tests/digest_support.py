@@ -106,3 +106,9 @@ class RecordingPlatform:
     def keys(self, channel: str | None = None) -> list[str]:
         """The ledger keys posted (to one channel), in order."""
         return [post.key for post in self.posted if channel in (None, post.channel)]
+
+
+# More changed items than a digest lists (`CHANGES_SHOWN`): eleven timeline events retitled, each a line of its own.
+TIMELINE_IDS = ("deportation-flights-blocked", "tariff-threat", "aragua-train-friends", "decertification", "visa-revoked",
+                "treasury-sanctions", "clinton-list", "special-visa", "strike-threats", "maduro-captured", "phone-call")
+MORE_THAN_LISTED = tuple(f'set kind:timeline id:{event} title:"Retitled {event}"' for event in TIMELINE_IDS)

@@ -14,6 +14,7 @@ import pytest
 
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, PACK
+from tests.digest_support import MORE_THAN_LISTED
 from tests.slack_fake import BOT_TOKEN, FakeSlack
 
 SUBSCRIBE = ("admin", "subscribe", "platform:slack", "channel:C42", "time:07:30", "tz:America/Bogota", "alerts:none")
@@ -166,7 +167,33 @@ def test_preview_shows_only_what_would_be_sent_and_says_why_not_the_rest(tmp_pat
                                "Daily digest · 2 February 2100 · Petro in Washington")
     assert parts[2] == ("C43 ==\nNothing is sent: other-story is archived (briefbot briefings archive other-story --undo resumes "
                         "its digests and alerts).\n")
-    assert parts[3] == "C44 ==\nNothing is sent: this digest is paused (the channel is archived); run subscribe in the channel to resume it.\n"
+    # The command as the channel's readers type it there (it said "run subscribe", a word no chat takes).
+    assert parts[3] == "C44 ==\nNothing is sent: this digest is paused (the channel is archived); run /brief subscribe in the channel to resume it.\n"
+
+
+@pytest.mark.parametrize(("locale", "slack", "discord"), [
+    ("en", "run /brief subscribe in the channel", "run /subscribe in the channel"),
+    ("es", "ejecuta /brief suscribir en el canal", "ejecuta /suscribir en el canal"),
+])
+def test_a_preview_names_commands_as_each_channel_s_platform_types_them(tmp_path: Path, locale: str, slack: str, discord: str):
+    """A paused channel's line and a digest's "history lists every change" named bare words: the preview's request, as
+    the loop's, knew no platform's command form. Each now reads as the subscription's platform types it."""
+    db = tmp_path / "b.sqlite3"
+    for platform, channel in (("slack", "C42"), ("discord", "900"), ("discord", "901")):
+        subscribed = briefbot("--db", db, "--locale", locale, *SUBSCRIBE[:2], f"platform:{platform}", f"channel:{channel}", *SUBSCRIBE[4:])
+        assert subscribed.returncode == 0, subscribed.stdout
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("UPDATE subscriptions SET active = 0, paused_reason = 'paused.discord_not_found' WHERE channel_id = '901'")
+    edits = briefbot("--db", db, "console", stdin="\n".join(MORE_THAN_LISTED) + "\n")
+    assert edits.returncode == 0 and edits.stdout.count("Revision ") == len(MORE_THAN_LISTED), edits.stdout
+    shown = briefbot("--db", db, "--locale", locale, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
+    assert shown.returncode == 0, shown.stderr
+    # Each channel's part, its lines joined as a reader reads them (the terminal's width breaks them).
+    on_slack, on_discord, paused = (" ".join(part.split()) for part in re.split(r"^== .* ==$", shown.stdout, flags=re.MULTILINE) if part)
+    history = {"en": "/{} lists every change.", "es": "/{} los muestra todos."}[locale]
+    word = {"en": "history", "es": "historial"}[locale]
+    assert history.format(f"brief {word}") in on_slack and history.format(word) in on_discord, shown.stdout
+    assert slack not in paused and discord in paused, paused
 
 
 def test_preview_without_a_subscription_shows_the_slot_just_passed_not_tomorrows(tmp_path: Path):

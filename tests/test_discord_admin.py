@@ -579,6 +579,23 @@ async def test_export_answers_an_admin_privately_with_the_pack_as_a_file(
     assert pack_mapping(loaded) == pack_mapping(await repository.briefing())
 
 
+async def test_an_export_says_it_leaves_out_a_text_path_a_chat_typed(bot: BriefbotClient, fake: FakeDiscord, tmp_path: Path) -> None:
+    """An export writes a `text:` path only where a pack file set it, so a path an admin typed here was missing from the
+    file without a word: `briefbot export` warned the operator on standard error, the chat admin learned nothing."""
+    source = "cubaheadlines-2026-02-03"
+    embed, _ = await exported(fake, fake.command("export"))  # every path a pack file set: nothing to say
+    assert embed["description"] == literal(readers_text(CAT, "discord.export_done", file="petro-trump-2026-v1.yaml"))
+    notes = tmp_path / "notes.txt"
+    typed = fake.command("set", {"kind": "source", "id": source, "field": "text", "value": str(notes)})
+    assert private_embed(await fake.interact(typed))["title"] == f"Revision 2: source/{source} changed"
+    for locale in ("en-US", "es-ES"):
+        embed, upload = await exported(fake, fake.command("export", locale=locale))
+        said = catalogue_for(locale)("export.texts_left_out", n=1, sources=source)
+        assert embed["description"].endswith(f"\n\n{literal(said)}"), embed
+        assert str(notes) not in pack_of(upload)
+    assert said.startswith(f"Este archivo omite la ruta text: de la fuente {source}: no consta que ningún archivo de paquete del servidor")
+
+
 async def test_a_spanish_admin_is_sent_to_the_commands_and_kinds_their_menu_shows(bot: BriefbotClient, fake: FakeDiscord) -> None:
     """The export's note and an edit's refusal name /importar and `tipo:sesión`, as the Spanish menu and `tipo:` show them."""
     note, _ = await exported(fake, fake.command("export", locale="es-ES"))
@@ -590,6 +607,28 @@ async def test_a_spanish_admin_is_sent_to_the_commands_and_kinds_their_menu_show
     # /usos of a kind nothing names lists the kinds that can be named as tipo: offers them, not by their English ids.
     kinds = private_embed(await fake.interact(fake.command("uses", {"kind": "quote", "id": "x"}, locale="es-ES")))
     assert kinds["description"] == "Solo estos tipos son mencionados por otros elementos: persona, fuente."
+
+
+async def test_a_spanish_discord_admin_sees_a_kind_of_two_words_as_its_list_shows_it(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    """`tipo:"pregunta frecuente"`: quotes are how a typed line (the console, Slack) holds two words, but Discord's menu
+    picks the kind from a list, where no quote belongs. Help's examples and kind option, and a refusal naming the kind,
+    show it as the list does; the console's help still quotes it, as its line parser reads it back."""
+
+    def shown(embed: Json) -> str:
+        return "\n".join([embed.get("description", ""), *(f"{f['name']}: {f['value']}" for f in embed.get("fields", []))])
+
+    pages = {name: shown(private_embed(await fake.interact(fake.command("help", {"command": name}, locale="es-ES"))))
+             for name in ("add", "remove")}
+    assert "añadir tipo:pregunta frecuente id:next-steps fuente:" in pages["add"], pages["add"]
+    assert "quitar tipo:pregunta frecuente id:next-steps motivo:Duplicada" in pages["remove"], pages["remove"]
+    assert "tipo: Qué quitar: sesión, cronología, persona, agenda, cita, pregunta frecuente, contexto, fuente" in pages["remove"]
+    refused = private_embed(await fake.interact(fake.command("remove", {"kind": "faq", "id": "nope"}, locale="es-ES")))
+    assert "tipo:pregunta frecuente con el id «nope»" in refused["description"], refused
+    assert not [page for page in (*pages.values(), refused["description"]) if '"pregunta frecuente"' in page]
+    console = render_text(await ask(core_over(repository), "ayuda quitar", locale="es"))
+    assert 'quitar tipo:"pregunta frecuente" id:next-steps motivo:Duplicada' in console, console
 
 
 async def test_export_of_the_briefing_named_and_a_non_admin_is_refused_it(

@@ -31,7 +31,8 @@ from bot.core.service import BriefingCore
 from bot.errors import ConfigError
 from bot.settings import DiscordSettings, Settings
 from bot.store import Store
-from tests.conftest import BRIEFING_ID
+from tests.conftest import BRIEFING_ID, ask
+from tests.digest_support import MORE_THAN_LISTED
 from tests.discord_fake import (
     APPLICATION_ID,
     CHANNEL_ID,
@@ -162,6 +163,27 @@ async def test_subscribed_with_the_slash_command_the_channel_gets_one_digest_how
     assert post.body["allowed_mentions"] == {"parse": []}
     [embed] = fake.embeds_in(CHANNEL_ID)
     assert embed["title"].startswith("Daily digest") and f"ref {nonce}" in embed["footer"]["text"]
+
+
+async def test_a_digest_with_more_changes_than_it_lists_names_history_as_discord_types_it(
+    fake: FakeDiscord, core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock
+) -> None:
+    """The loop's request knew no platform's command form: "history lists every change" named a word, not the slash
+    command a Discord reader types, /history (/historial in a Spanish channel), as Slack's digest names /brief history."""
+    await subscribe(store, CHANNEL_ID)
+    spanish = CHANNEL_ID + 1
+    await store.digests.subscribe(
+        NewSubscription(
+            platform="discord", channel_id=str(spanish), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=time(8, 0), zone="UTC",
+            quiet=False, alerts=(), created_by=str(USER_ID), now=SINCE, seen_revision=0, language="es",
+        )
+    )
+    for line in MORE_THAN_LISTED:
+        assert (await ask(core, line, now=SINCE)).kind == "answer"
+    assert (await runner(core, store, sender, clock).tick()).sent == 2
+    [english], [spanish_embed] = fake.embeds_in(CHANNEL_ID), fake.embeds_in(spanish)
+    assert "the 10 items changed last are below; /history lists every change." in english["description"], english
+    assert "abajo están los 10 más recientes; /historial los muestra todos." in spanish_embed["description"], spanish_embed
 
 
 async def test_subscribe_and_subscriptions_name_the_zone_by_its_city_in_the_reader_s_language(

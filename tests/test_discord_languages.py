@@ -144,8 +144,9 @@ async def test_no_description_in_any_language_is_cut_to_fit(fake: FakeDiscord, t
     assert registered["use"]["description"] == "Which briefing answers here, and why; an admin chooses it with briefing: (for: channel or space)."
 
 
-async def test_the_kind_options_spanish_description_names_the_kinds_a_spanish_reader_types(fake: FakeDiscord, tmp_path: Path) -> None:
-    """The description of kind (add, set, remove, uses) in Discord's Spanish tree: the Spanish kinds, not the English ids."""
+async def test_the_kind_options_spanish_description_names_the_kinds_a_spanish_reader_picks(fake: FakeDiscord, tmp_path: Path) -> None:
+    """The description of kind (add, set, remove, uses) in Discord's Spanish tree: the Spanish kinds, not the English ids,
+    each as the option's list shows it (`pregunta frecuente`: quoted, it was the console's syntax for a typed line)."""
     settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN})
     await sync(settings, COMMANDS, state_dir=tmp_path)
     registered = {c["name"]: c for c in fake.commands["global"]}
@@ -153,7 +154,7 @@ async def test_the_kind_options_spanish_description_names_the_kinds_a_spanish_re
     def kind(command: str) -> dict[str, Any]:
         return next(o for o in registered[command]["options"] if o["name"] == "kind")
 
-    spanish = 'sesión, cronología, persona, agenda, cita, "pregunta frecuente", contexto, fuente'
+    spanish = "sesión, cronología, persona, agenda, cita, pregunta frecuente, contexto, fuente"
     assert kind("add")["description"] == "What to add: session, timeline, person, agenda, quote, faq, context, source"
     for locale in ("es-ES", "es-419"):
         assert kind("add")["description_localizations"][locale] == f"Qué añadir: {spanish}"

@@ -3,6 +3,7 @@ what the bot says; and the README stays the front door, linking to the guides it
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import subprocess
@@ -13,9 +14,16 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.console import ConsoleSession, render_text
+from bot.adapters.discord_app.cli import sync
+from bot.core.admin.policy import AdminPolicy
+from bot.core.catalogue import catalogue_for
 from bot.core.commands import COMMANDS
+from bot.core.service import BriefingCore
+from bot.settings import DiscordSettings, Settings
+from bot.store import Store
 from tests.cli_support import briefbot
 from tests.conftest import BEFORE
+from tests.discord_fake import TOKEN, USER_ID, FakeDiscord
 from tests.discord_support import connected
 from tests.slack_fake import USER
 from tests.test_slack_languages import slack_bot, slash
@@ -24,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 GUIDES = (README, ROOT / "docs" / "commands.md", ROOT / "docs" / "briefings.md")
 BLOCK = re.compile(r"```\n\$ briefbot ask (.+?)\n(.*?)```", re.DOTALL)
+CAT = catalogue_for("en")
+MODAL = 9  # Discord's interaction response that opens a form
 # When the test's store loaded its pack (`/briefings` shows it): the one part of an answer no page can know.
 LOADED_AT = re.compile(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} UTC")
 
@@ -88,6 +98,70 @@ async def test_the_guide_says_which_platforms_number_a_pages_items(core, fake):
     guide = " ".join((ROOT / "docs" / "commands.md").read_text(encoding="utf-8").split())
     assert "The console (and `briefbot ask`) numbers the items, and the numbers run on from page to page" in guide
     assert "Discord and Slack number none" in guide
+
+
+# The Quick start's steps from chat: every code span there that is a command, as typed on Discord (`/set kind:…`, its
+# options filled in) or on Slack (`/brief set …`, one line).
+QUICK_START = README.read_text(encoding="utf-8").split("## Quick start", 1)[1].split("\n## ", 1)[0]
+STEPS = [" ".join(span.split()) for span in re.findall(r"`(/[^`]+)`", QUICK_START)]
+# Where the README leaves a value to the reader: the new briefing's placeholder source, a sentence of theirs.
+FILLED = {"ID": "first-source", "…": "Leaders meet in The Hague."}
+
+
+def readme_step(line: str) -> tuple[str, dict[str, str]]:
+    """A step's command and options, filled in as the reader would; `briefing:my-event` added where it names none, as
+    the README says any command takes it (the channel still reads the shipped briefing)."""
+    command, _, rest = line.lstrip("/").partition(" ")
+    options = {name: FILLED.get(value.strip('"'), value.strip('"')) for name, value in re.findall(r"(\w+):(.*?)(?= \w+:|$)", rest)}
+    if "briefing" not in options and "id" not in options:
+        options["briefing"] = "my-event"
+    return command, options
+
+
+def filled_line(line: str) -> str:
+    """A Slack step as the reader types it, filled in (`readme_step`)."""
+    filled = re.sub(r'(?<=:)(ID|"…")', lambda found: FILLED[found[1]] if found[1] == "ID" else f'"{FILLED["…"]}"', line)
+    return filled if " briefing:" in filled or " id:" in filled else f"{filled} briefing:my-event"
+
+
+def admin_core(store: Store) -> BriefingCore:
+    """The core as the bot runs it (a channel's choices kept, for `/use`), the fakes' users its admins."""
+    policy = AdminPolicy(discord_users=frozenset({str(USER_ID)}), slack_users=frozenset({USER}))
+    return BriefingCore(store.repository, policy=policy, choices=store.choices)
+
+
+async def test_the_readmes_steps_from_chat_work_as_discord_shows_them(fake: FakeDiscord, store: Store, tmp_path: Path) -> None:
+    """The README's from-chat example was the console's `set kind:briefing summary:…`, which Discord's /set has no field
+    for: each Discord step it gives names only options its command's menu has (a fixed value one of its list's), and
+    runs as written."""
+    steps = [readme_step(line) for line in STEPS if not line.startswith("/brief ")]
+    assert [command for command, _ in steps] == ["briefing", "set", "set", "use"], STEPS
+    await sync(Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN}), COMMANDS, state_dir=tmp_path)
+    menu = {command["name"]: {option["name"]: option for option in command.get("options", [])} for command in fake.commands["global"]}
+    for command, options in steps:
+        assert set(options) <= set(menu[command]), (command, options)
+        picked = {name: value for name, value in options.items() if "choices" in menu[command][name]}
+        assert all(value in [choice["value"] for choice in menu[command][name]["choices"]] for name, value in picked.items()), picked
+    async with connected(fake, admin_core(store)):
+        answers = [await fake.interact(fake.command(command, options)) for command, options in steps]
+    made, form, language, used = answers
+    assert made["data"]["embeds"][0]["title"] == CAT("briefing_new.done", title="My event", briefing="my-event")
+    assert form["type"] == MODAL and {"title", "summary", "evidence"} <= set(re.findall(r'"custom_id": "(\w+)"', json.dumps(form)))
+    assert language["data"]["embeds"][0]["title"].startswith("Revision ") and used["data"]["embeds"][0]["title"] != CAT("error.user_title")
+    briefing = await store.repository.briefing("my-event")
+    assert (briefing.title, briefing.venue.zone, briefing.language) == ("My event", "Europe/Brussels", "en")
+
+
+async def test_the_readmes_steps_from_chat_work_as_slack_takes_them(store: Store) -> None:
+    """Slack's steps, `/brief briefing new …` and `/brief set kind:briefing summary:"…" …`, each one line as Slack types it."""
+    steps = [readme_step(line.removeprefix("/brief ")) for line in STEPS if line.startswith("/brief ")]
+    assert [(command, options.get("kind")) for command, options in steps] == [("briefing", None), ("set", "briefing"), ("set", "briefing")]
+    async with slack_bot(admin_core(store)) as (slack, url, http):
+        for number, line in enumerate(filled_line(line.removeprefix("/brief ")) for line in STEPS if line.startswith("/brief ")):
+            answer = await slash(slack, url, http, line, USER, f"r{number}")
+            assert CAT("error.user_title") not in answer, (line, answer)
+    briefing = await store.repository.briefing("my-event")
+    assert (briefing.title, briefing.venue.zone, briefing.language, briefing.summary) == ("My event", "Europe/Brussels", "en", FILLED["…"])
 
 
 def test_the_readme_is_the_front_door_and_its_links_lead_somewhere():

@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -672,6 +673,20 @@ async def test_export_uploads_the_pack_to_the_admins_dm_and_it_loads_back(harnes
     (shared,) = json.loads(arg(completed, "files"))
     assert harness.slack.shares == {shared["id"]: ["D0ADMIN"]}  # the admin's DM with the app, not the channel
     assert "/brief import" in arg(completed, "initial_comment")
+
+
+async def test_export_says_it_leaves_out_a_text_path_a_chat_typed(harness: Harness, tmp_path: Path) -> None:
+    """The file an admin got had no `text:` line for the path they typed in Slack, and the answer said nothing of it
+    (`briefbot export` tells only the operator, on standard error); it says which source's path it left out, and why."""
+    notes = tmp_path / "notes.txt"
+    await slash(harness, f"set kind:source id:{SOURCE} text:{notes}", hook="r1")
+    assert "Revision 2" in texts((await harness.slack.wait_for("hook/r1"))[0].body)
+    await slash(harness, "export", hook="r2")
+    (answer,) = await harness.slack.wait_for("hook/r2")
+    said = catalogue_for("en")("export.texts_left_out", n=1, sources=SOURCE)
+    assert said.startswith(f"This file leaves out the text: path of source {SOURCE}: ") and said in texts(answer.body), texts(answer.body)
+    (upload,) = uploads(harness)
+    assert str(notes) not in upload.body.decode("utf-8") and f"id: {SOURCE}" in upload.body.decode("utf-8")
 
 
 async def test_export_by_a_non_admin_is_denied_privately_and_uploads_nothing(harness: Harness) -> None:

@@ -36,7 +36,7 @@ from bot.core.service import BriefingCore
 from bot.settings import Settings, SlackSettings
 from bot.store import Store, open_store
 from tests.conftest import BEFORE, BRIEFING_ID, ask
-from tests.digest_support import FakeClock
+from tests.digest_support import MORE_THAN_LISTED, FakeClock
 from tests.slack_fake import APP_TOKEN, BOT_TOKEN, CHANNEL, SECRET, TEAM, USER, FakeSlack, dm_channel, slash_payload
 from tests.test_slack_cli import free_port, running
 from tests.test_slack_http import serving_bot
@@ -172,6 +172,25 @@ async def test_the_digest_names_its_zone_by_the_city_in_the_channel_s_language(r
     assert "Todos los días a las 07:30 (Nueva York) · ref. " in shown(spanish)
     for message in (english, spanish):
         assert "New_York" not in shown(message) and "<!date^0^" not in shown(message)
+
+
+async def test_a_digest_with_more_changes_than_it_lists_names_history_as_slack_types_it(rig: Rig) -> None:
+    """"…the 10 items changed last are below; history lists every change": the loop's request knew no platform's command
+    form, so a Slack channel was told a bare word it cannot type. It names /brief history, and /brief historial in Spanish."""
+    await subscribe(rig.store)
+    await rig.store.digests.subscribe(
+        NewSubscription(
+            platform="slack", channel_id="CES", team_id=TEAM, briefing_id=BRIEFING_ID, time=time(7, 30), zone="America/New_York",
+            quiet=False, alerts=(), created_by=ADMIN, now=BEFORE, seen_revision=0, language="es",
+        )
+    )
+    for line in MORE_THAN_LISTED:
+        assert (await ask(rig.core, line)).kind == "answer"
+    rig.clock.set(SLOT)
+    assert (await rig.runner().tick()).sent == 2
+    (english,), (spanish,) = rig.slack.messages[CHANNEL], rig.slack.messages["CES"]
+    assert "the 10 items changed last are below; /brief history lists every change." in shown(english), shown(english)
+    assert "abajo están los 10 más recientes; /brief historial los muestra todos." in shown(spanish), shown(spanish)
 
 
 def read_in_order(message: dict[str, Any]) -> list[str]:

@@ -102,16 +102,17 @@ def slashed(name: str, language: str, naming: tuple[str, str] = ("", "")) -> str
 
 
 @lru_cache(maxsize=64)
-def _names(language: str, naming: tuple[str, str] = ("", "")) -> dict[str, _Named]:
+def _names(language: str, naming: tuple[str, str] = ("", ""), in_fields: bool = False) -> dict[str, _Named]:
     """The objects that write a template's named commands, options and values (`{cmd:use}`, `{opt:source}`,
     `{choice:session}`) as typed where it is read: in the language of the reader's menu where `naming`
-    (Request.command_naming) names one, else in `language`; `{slash:use}`, a command with its slash (`slashed`).
+    (Request.command_naming) names one, else in `language`; `{slash:use}`, a command with its slash (`slashed`); a
+    value as picked from a list where `in_fields` (Request.options_in_fields), else as a line reads it back (`_choice_as`).
 
     A Discord client lists the commands, their options and their choices in its own language (the Translator localises
     each per client locale), whatever language a channel fixed for answers: an English reader there is told `/set
     source:ID`, as their menu shows it, inside a Spanish sentence."""
     typed = naming[0] or language
-    return {"cmd": _Named(local_command, typed), "opt": _Named(local_option, typed), "choice": _Named(_typed_choice, typed),
+    return {"cmd": _Named(local_command, typed), "opt": _Named(local_option, typed), "choice": _Named(_choice_as(in_fields), typed),
             "slash": _Named(partial(_slashed_in, naming), language)}
 
 
@@ -138,11 +139,17 @@ def _typed_choice(value: str, language: str) -> str:
     return quote_word(local_choice(value, language))
 
 
-def readers_text(cat: Catalogue, key: str, naming: tuple[str, str] = ("", ""), /, **params: object) -> str:
+def _choice_as(in_fields: bool) -> Callable[[str, str], str]:
+    """How a fixed value is written for a reader: as picked from an option's list where each option is a field of its own
+    (Discord's choices: `pregunta frecuente`, whose quotes would be console syntax there), else as a line types it."""
+    return local_choice if in_fields else _typed_choice
+
+
+def readers_text(cat: Catalogue, key: str, naming: tuple[str, str] = ("", ""), in_fields: bool = False, /, **params: object) -> str:
     """A message in the catalogue's language with the commands, options and values it names in the reader's words, and
     each `{slash:…}` as typed where it is read (`naming`: Request.command_naming; a Discord client's menu may be in another
-    language than a channel's answers)."""
-    return cat(key, **in_readers_words(key, params, cat.locale, naming))
+    language than a channel's answers; `in_fields`: Request.options_in_fields, values as picked from a list)."""
+    return cat(key, **in_readers_words(key, params, cat.locale, naming, in_fields))
 
 
 # Messages whose `kind` is an item kind's id (`faq`), named as the reader types it after `tipo:` ("pregunta frecuente").
@@ -153,23 +160,27 @@ _KIND_NAMED = frozenset({"admin.no_fields", "admin.unknown_field", "admin.not_tr
 _TYPED_OPTION = frozenset({"args.unknown_option", "args.unknown_option_suggest", "args.no_options"})
 
 
-def in_readers_words(key: str, params: Mapping[str, object], language: str, naming: tuple[str, str] = ("", "")) -> dict[str, object]:
+def in_readers_words(
+    key: str, params: Mapping[str, object], language: str, naming: tuple[str, str] = ("", ""), in_fields: bool = False,
+) -> dict[str, object]:
     """A message's parameters (an error's, an option's description) with the commands, options and fixed values it
     names in the reader's words ("why" → "origen", "person" → "persona"), and what its template names (`{cmd:use}`;
-    `{slash:use}`, and the `command` parameter as `{command:slash}`, as typed where `naming`, Request.command_naming, says).
+    `{slash:use}`, and the `command` parameter as `{command:slash}`, as typed where `naming`, Request.command_naming, says;
+    a fixed value quoted as a line reads it back, or, `in_fields` (Request.options_in_fields), as its list shows it).
 
     A parameter that is no name (a whole command line, a word the reader typed) is left as it is.
     """
-    found: dict[str, object] = {**_names(language, naming), **params}
+    found: dict[str, object] = {**_names(language, naming, in_fields), **params}
+    choice = _choice_as(in_fields)
     if isinstance(found.get("command"), str):
         found["command"] = _Command(str(found["command"]), language, naming)
     if isinstance(found.get("option"), str) and key not in _TYPED_OPTION:
         found["option"] = local_option(str(found["option"]), language)
     if isinstance(found.get("kind"), str) and key in _KIND_NAMED:
-        found["kind"] = _typed_choice(str(found["kind"]), language)
+        found["kind"] = choice(str(found["kind"]), language)
     choices = found.get("choices")
     if isinstance(choices, tuple):  # an option's fixed values, as the reader may type them ("pregunta frecuente" quoted)
-        found["choices"] = ", ".join(quote_word(local_choice(value, language)) for value in choices)
+        found["choices"] = ", ".join(choice(value, language) for value in choices)
     commands = found.get("commands")
     if isinstance(commands, tuple):  # commands offered ("did you mean"), by their names
         found["commands"] = ", ".join(local_command(name, language) for name in commands)

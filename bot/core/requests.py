@@ -57,9 +57,10 @@ class Request(msgspec.Struct, frozen=True):
     command_words: str = ""
     slash_command: str = ""
     # True where the reader fills each option in a field of its own (Discord's slash commands): an answer shows a value
-    # they entered as it is, and a hint never gives a command's extra `name:value` options (`CommandSpec.extra_options`:
-    # set's and add's item fields), which have no field there, but `field:` and `value:` or the form. False where they
-    # type one line (the console, Slack): quoted as the line parser reads it back, extra options and all.
+    # they entered, and a fixed value as the option's list shows it (`pregunta frecuente`), as it is, and a hint never
+    # gives a command's extra `name:value` options (`CommandSpec.extra_options`: set's and add's item fields), which have
+    # no field there, but `field:` and `value:` or the form. False where they type one line (the console, Slack): quoted
+    # as the line parser reads it back, extra options and all.
     options_in_fields: bool = False
     # Known: the bot cannot post in this channel (it lacks a permission there, or was never invited), and why. None: it
     # can, or that is not known (the console; a platform check the app may not make, or that failed). A surface that

@@ -58,6 +58,9 @@ class PackFile(msgspec.Struct, frozen=True):
 
     name: str
     text: str
+    # What the answer must say beside the file, in the reader's language, since the file alone does not ("" for nothing):
+    # the `text:` paths an export leaves out.
+    note: str = ""
 
 log = logging.getLogger(__name__)
 
@@ -239,7 +242,7 @@ class BriefingCore:
                 self._here.put(stamp, where, here.showing(index))
             return reply
         except UserError as error:
-            return error_reply(catalogue_for(request.locale), error, request.command_naming)
+            return error_reply(catalogue_for(request.locale), error, request)
         except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
             return self._failed(catalogue_for(request.locale), error, "command %r failed for %s user %s", request.command[:40], request.platform, request.user_id)
         finally:
@@ -277,7 +280,7 @@ class BriefingCore:
         if self.policy.allows(request):
             return None
         log.warning("denied %s to %s user %s before its form or file", request.command[:20], request.platform, request.user_id)
-        return error_reply(catalogue_for(request.locale), self._denied(request), request.command_naming)
+        return error_reply(catalogue_for(request.locale), self._denied(request), request)
 
     def _denied(self, request: Request) -> UserError:
         """The gate's refusal naming the command as typed, with the value of a positional choice that says what it does
@@ -347,7 +350,7 @@ class BriefingCore:
         try:
             parsed = self._line(line) if isinstance(line, str) else self.registry.joined(parse_words(line))
         except UserError as error:
-            return error_reply(catalogue_for(template.locale), error, template.command_naming)
+            return error_reply(catalogue_for(template.locale), error, template)
         return await self.dispatch(template.asking(parsed.command, dict(parsed.options), parsed.text))
 
     def _line(self, line: str) -> ParsedLine:
@@ -359,7 +362,7 @@ class BriefingCore:
         whose answer is a file, is refused, whatever button carried it (one from before `repeatable` kept it off, a forged one)."""
         refusal = self._unrepeatable(line)
         if refusal is not None:
-            return error_reply(catalogue_for(template.locale), refusal, template.command_naming)
+            return error_reply(catalogue_for(template.locale), refusal, template)
         return await self.dispatch_line(line, template)
 
     def repeatable(self, line: str) -> bool:
@@ -433,7 +436,7 @@ class BriefingCore:
             lines = problem_lines(error, ctx.cat)
             return Reply(title=ctx.cat("error.user_title"), text=ctx.cat(error.key, **error.params) + "\n" + "\n".join(lines), kind="error")
         except UserError as error:
-            return error_reply(ctx.cat, error, request.command_naming)
+            return error_reply(ctx.cat, error, request)
         except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
             return self._failed(ctx.cat, error, "import from %s failed", request.platform)
 
@@ -445,7 +448,7 @@ class BriefingCore:
             spec = self.registry.resolve(request.command)
             bound = self._bind(spec, request)
         except UserError as error:
-            return error_reply(catalogue_for(request.locale), error, request.command_naming)
+            return error_reply(catalogue_for(request.locale), error, request)
         made = self.export_pack if spec.name == "export" else self.calendar_file
         return await made(request, bound.named)
 
@@ -461,12 +464,14 @@ class BriefingCore:
                 raise UserError("export.unavailable")
             request = await self.resolved(request, named)
             # Only the text paths the store reads, as `briefbot export` writes them: none a chat named passes for a pack file's.
-            briefing = (await readable_only(self.repository, await self.repository.briefing(request.briefing_id)))[0]
+            briefing, left_out = await readable_only(self.repository, await self.repository.briefing(request.briefing_id))
             # Off the loop's thread, as the calendar is: the shipped pack's YAML takes 0.1-0.2 s to write, a large briefing's seconds.
             text = await to_thread(self.pack_writer, briefing)
-            return PackFile(f"{briefing.id}-v{briefing.version}.yaml", text)
+            # Said, as `briefbot export` says it on standard error: an admin who typed a path in a chat would find it gone.
+            note = cat("export.texts_left_out", n=len(left_out), sources=", ".join(source.id for source in left_out)) if left_out else ""
+            return PackFile(f"{briefing.id}-v{briefing.version}.yaml", text, note)
         except UserError as error:
-            return error_reply(cat, error, request.command_naming)
+            return error_reply(cat, error, request)
         except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
             return self._failed(cat, error, "export for %s failed", request.platform)
 
@@ -483,7 +488,7 @@ class BriefingCore:
             text = await to_thread(build_calendar, briefing, *await history(self.repository, briefing), request.now, cat)
             return PackFile(f"{briefing.id}.ics", text)
         except UserError as error:
-            return error_reply(cat, error, request.command_naming)
+            return error_reply(cat, error, request)
         except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
             return self._failed(cat, error, "calendar for %s failed", request.platform)
 
@@ -508,7 +513,7 @@ class BriefingCore:
             far = bool(named) and await elsewhere(self.repository, form.briefing_id, None if here is None else here.briefing_id)
             return replace(form, elsewhere=True) if far else form
         except UserError as error:
-            return error_reply(cat, error, request.command_naming)
+            return error_reply(cat, error, request)
         except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
             return self._failed(cat, error, "building a %s form failed", kind[:20])
 
@@ -609,10 +614,11 @@ def _label(item: object) -> str:
     return ""
 
 
-def error_reply(cat: Catalogue, error: UserError, naming: tuple[str, str]) -> Reply:
+def error_reply(cat: Catalogue, error: UserError, asked: Request) -> Reply:
     """A user error as a private reply whose text is the catalogue message, naming commands and options in the reader's words
-    and a command to type as their platform takes it (`naming`: Request.command_naming; "/brief usar" on Slack)."""
-    params = in_readers_words(error.key, error.params, cat.locale, naming)
+    and a command to type as the platform `asked` came from takes it (Request.command_naming: "/brief usar" on Slack; a
+    fixed value as Discord's list shows it, `tipo:pregunta frecuente`, where options are fields: Request.options_in_fields)."""
+    params = in_readers_words(error.key, error.params, cat.locale, asked.command_naming, asked.options_in_fields)
     return Reply(
         title=cat("error.user_title"),
         text=cat(error.key, **params),

@@ -127,8 +127,9 @@ def _identifier(name: str) -> str:
 
 
 def _described(cat: Catalogue, key: str, **params: object) -> app_commands.locale_str:
-    """A description in the default catalogue's words, translated from the same key (and `params`) for other languages."""
-    return described(readers_text(cat, key, **params), key, **params)
+    """A description in the default catalogue's words, translated from the same key (and `params`) for other languages;
+    the values it names as the option's list shows them (each option is a field of its own here)."""
+    return described(readers_text(cat, key, ("", ""), True, **params), key, **params)
 
 
 def _choice(cat: Catalogue, value: str) -> app_commands.locale_str | str:

@@ -29,5 +29,6 @@ def file_upload(
     data = file.text.encode("utf-8")
     if len(data) > limit:
         return refusal(cat, f"{keys}_too_large", file=file.name, size=megabytes(len(data)), limit=megabytes(limit)), None
-    reply = Reply(title=cat(f"{keys}_title"), text=readers_text(cat, f"{keys}_done", naming, file=file.name))
+    done = readers_text(cat, f"{keys}_done", naming, file=file.name)
+    reply = Reply(title=cat(f"{keys}_title"), text=f"{done}\n\n{file.note}" if file.note else done)
     return reply, discord.File(io.BytesIO(data), filename=file.name)

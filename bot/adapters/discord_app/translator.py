@@ -53,7 +53,8 @@ class CatalogueTranslator(app_commands.Translator):
         key = string.extras.get("key")
         if key is None:
             return None
-        # An option's kinds and other fixed values as this reader types them (`tipo:persona`), as help lists them.
-        text = catalogue_for(language)(key, **in_readers_words(key, string.extras.get("params", {}), language))
+        # An option's kinds and other fixed values as this reader picks them from its list (`pregunta frecuente`, unquoted:
+        # quotes are for a typed line), as help on Discord lists them.
+        text = catalogue_for(language)(key, **in_readers_words(key, string.extras.get("params", {}), language, ("", ""), True))
         return fitted(text, f"{key} ({language})")
 

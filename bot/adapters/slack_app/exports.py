@@ -38,7 +38,7 @@ async def _send_file(
         return
     cat = catalogue_for(request.locale)
     await upload_privately(client, request.user_id, made, readers_text(cat, comment, file=escape(made.name)))
-    await private(respond, Reply(title=cat("slack.export_sent", file=made.name)), request.locale)
+    await private(respond, Reply(title=cat("slack.export_sent", file=made.name), text=made.note), request.locale)
 
 
 async def upload_privately(client: AsyncWebClient, user_id: str, pack: PackFile, comment: str) -> None:

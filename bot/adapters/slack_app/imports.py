@@ -92,7 +92,7 @@ class ImportFlows:
             try:
                 briefing = (await self.bot.core.resolved(request, named)).briefing_id or ""
             except UserError as error:  # no such briefing, or a title several share
-                refusal = error_reply(catalogue_for(request.locale), error, request.command_naming)
+                refusal = error_reply(catalogue_for(request.locale), error, request)
         if refusal is not None:
             await private(respond, refusal, request.locale)
             return
@@ -141,7 +141,7 @@ class ImportFlows:
         try:
             upload = await read_upload(client, self.bot.http, file_id)
         except UserError as error:
-            return error_reply(catalogue_for(request.locale), error, request.command_naming)
+            return error_reply(catalogue_for(request.locale), error, request)
         return await self.bot.core.import_text(request, upload.text, upload.name, apply, approval)
 
 

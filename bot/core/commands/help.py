@@ -50,7 +50,7 @@ def _fixed(spec: CommandSpec, cat: Catalogue, naming: tuple[str, str], in_fields
     language = cat.locale
     name = local_command(spec.name, language)
     shown = usage(spec, language)
-    text = cat(f"help.{spec.name}", **in_readers_words(f"help.{spec.name}", {}, language, naming))
+    text = cat(f"help.{spec.name}", **in_readers_words(f"help.{spec.name}", {}, language, naming, in_fields))
     more = _variant(cat, f"help.more.{spec.name}", spec, in_fields)
     more = more if cat.has(more) else ""
     fields = [Field(cat("field.usage"), shown)]
@@ -59,7 +59,7 @@ def _fixed(spec: CommandSpec, cat: Catalogue, naming: tuple[str, str], in_fields
         word, key, source = local_option(option.name, language), f"option.{spec.name}.{option.name}", value_source(option)
         if source is not None:
             sourced.append((len(fields), word, key, source))
-        fields.append(Field(word, cat(key, **in_readers_words(key, option.words, language, naming))))
+        fields.append(Field(word, cat(key, **in_readers_words(key, option.words, language, naming, in_fields))))
     entry = Item(title=name, text=text, meta=shown if spec.options else "")
     return _Fixed(cat("help.one_title", command=name), text, more, entry, tuple(fields), tuple(sourced))
 
@@ -115,7 +115,7 @@ def _examples(cat: Catalogue, index: BriefingIndex) -> tuple[dict[str, str], dic
 
 def example_line(cat: Catalogue, spec: CommandSpec, index: BriefingIndex) -> str | None:
     """The command's help example with this briefing's values (`person Gustavo Petro`); None where it has none to fill it."""
-    line = cat(f"example.{spec.name}", **_examples(cat, index)[0])
+    line = readers_text(cat, f"example.{spec.name}", **_examples(cat, index)[0])  # `{cmd:remove}` and the like filled in too
     placeholders = (cat(f"placeholder.{name}") for name in PARAMETERS)
     return None if any(placeholder in line for placeholder in placeholders) else line
 
@@ -141,8 +141,8 @@ def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -
         if source in values:
             fields[place] = Field(word, _hint(cat, key, values[source]))
     example = _variant(cat, f"example.{spec.name}", spec, in_fields)
-    fields.append(Field(cat("field.example"), readers_text(cat, example, naming, **fills)))
-    return Reply(title=fixed.title, text=_text(fixed, cat, fills, naming), fields=tuple(fields))
+    fields.append(Field(cat("field.example"), readers_text(cat, example, naming, in_fields, **fills)))
+    return Reply(title=fixed.title, text=_text(fixed, cat, fills, naming, in_fields), fields=tuple(fields))
 
 
 def _variant(cat: Catalogue, key: str, spec: CommandSpec, in_fields: bool) -> str:
@@ -155,10 +155,10 @@ def _variant(cat: Catalogue, key: str, spec: CommandSpec, in_fields: bool) -> st
 def _entry(spec: CommandSpec, cat: Catalogue, fills: dict[str, str], naming: tuple[str, str], in_fields: bool) -> Item:
     """The command's entry in the list: the same object for every version, unless an example of this briefing shows in it."""
     fixed = _fixed(spec, cat, naming, in_fields)
-    return replace(fixed.entry, text=_text(fixed, cat, fills, naming)) if fixed.more else fixed.entry
+    return replace(fixed.entry, text=_text(fixed, cat, fills, naming, in_fields)) if fixed.more else fixed.entry
 
 
-def _text(fixed: _Fixed, cat: Catalogue, fills: dict[str, str], naming: tuple[str, str]) -> str:
+def _text(fixed: _Fixed, cat: Catalogue, fills: dict[str, str], naming: tuple[str, str], in_fields: bool) -> str:
     """The command's one-line description, then (`help.more.<name>`) what only an example of this briefing shows, naming
-    commands as they are typed where help is read."""
-    return f"{fixed.text} {readers_text(cat, fixed.more, naming, **fills)}" if fixed.more else fixed.text
+    commands and values as they are typed where help is read."""
+    return f"{fixed.text} {readers_text(cat, fixed.more, naming, in_fields, **fills)}" if fixed.more else fixed.text

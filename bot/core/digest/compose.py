@@ -31,6 +31,7 @@ from bot.core.index import BriefingIndex
 from bot.core.kinds import HEAD, HEAD_LOG, KINDS, Kind
 from bot.core.localize import localized_data, said_by
 from bot.core.model import AgendaItem, Session, TimelineEvent, Zone
+from bot.core.registry import readers_text
 from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
 from bot.core.sessions import WAITING, current, first_moment, last_moment, on_their_day
@@ -113,7 +114,8 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     listed = groups[:CHANGES_SHOWN]
     count = cat(f"digest.changes{since}", n=sum(len(group) for group in groups))
     if len(groups) > len(listed):
-        count = cat("digest.changes_more", text=count, shown=len(listed))
+        # `/brief history` on Slack, `/history` on Discord: the command as the channel's readers type it (the sender's form).
+        count = readers_text(cat, "digest.changes_more", ctx.request.command_naming, text=count, shown=len(listed))
     upcoming, coming = _upcoming(index, now), _coming(index, now)
     # The status and start shown are of the session in progress or next, which may not be the one the lead names.
     fields = [*(replace(field, name=cat("digest.session_field", field=field.name, session=session.title))

@@ -32,8 +32,9 @@ def preview_subscription(defaults: DigestSettings, briefing: Briefing) -> Subscr
     )
 
 
-async def preview_digest(core: BriefingCore, subscription: Subscription, now: datetime, locale: str) -> Reply:
-    """The digest of the slot `previewed_due` picks, as the loop would send it, without the changes made after that.
+async def preview_digest(core: BriefingCore, subscription: Subscription, now: datetime, locale: str, slash_command: str = "") -> Reply:
+    """The digest of the slot `previewed_due` picks, as the loop would send it, without the changes made after that;
+    `slash_command`: its platform's sender's (Sender.slash_command), so a command it names reads as the channel types it.
 
     The loop composes a digest as of one instant (`composed_at`): a slot ahead, or one inside its minute, at the slot,
     with that day's countdown and next 24 hours; one passed longer ago (caught up after downtime) at `now`. A quiet
@@ -41,7 +42,10 @@ async def preview_digest(core: BriefingCore, subscription: Subscription, now: da
     """
     due = await previewed_due(core, subscription, now)
     sent = composed_at(due, now)
-    request = Request(command="digest", now=sent, platform="cli", locale=subscription.language or locale, briefing_id=subscription.briefing_id)
+    request = Request(
+        command="digest", now=sent, platform="cli", locale=subscription.language or locale, briefing_id=subscription.briefing_id,
+        slash_command=slash_command,
+    )
     ctx = core.context(request)
     composed = await compose_digest(ctx, due, until=sent)
     if composed.reply is None:

@@ -409,6 +409,7 @@ class DigestRunner:
                 command="digest", now=composed_at(due, now), platform=subscription.platform, user_id="briefbot",
                 channel_id=subscription.channel_id, team_id=subscription.team_id or None,
                 locale=subscription.language or self.locale, briefing_id=subscription.briefing_id,
+                slash_command=self.sender.slash_command,  # a command the digest names, as the channel's readers type it
             )
         )
         if due.kind == "digest":

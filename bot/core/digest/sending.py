@@ -67,7 +67,7 @@ class Sender(Protocol):
 
     platform: str
     # The one slash command every command follows on this platform (Slack's "brief"), "" where each is a slash command
-    # of its own (Discord): a notice names a command as the admin types it there (`Request.slash_command`).
+    # of its own (Discord): a digest or a notice names a command as its readers type it there (`Request.slash_command`).
     slash_command: str
 
     async def send(self, delivery: Delivery, reply: Reply) -> str:
