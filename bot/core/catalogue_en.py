@@ -977,6 +977,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.unchecked_unreadable": "the text file of source “{source}”, {text}, cannot be read on the server",
     "brief.who_sized": "{parties}; a delegation of {size}, {n} of them named",
     "brief.who_unnamed": "Parties not announced",
+    "brief.who_size": "{parties}; {size}",
     "delegation.note_sized": "The source speaks of a delegation of {size} and names {n} of them.",
     "why.title": "Why: {item}",
     "why.menu": "Source passage…",

@@ -988,6 +988,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.unchecked_unreadable": "el archivo de texto de la fuente «{source}», {text}, no se puede leer en el servidor",
     "brief.who_sized": "{parties}; una delegación de {size}, {n} con nombre",
     "brief.who_unnamed": "Partes sin anunciar",
+    "brief.who_size": "{parties}; {size}",
     "delegation.note_sized": "La fuente habla de una delegación de {size} y nombra a {n}.",
     "why.title": "Origen: {item}",
     "why.menu": "Pasaje de la fuente…",

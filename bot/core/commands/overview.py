@@ -44,13 +44,16 @@ def cached_when(index: BriefingIndex, ctx: Context, session: Session) -> Field:
 
 
 def who_label(index: BriefingIndex, ctx: Context, session: Session, named: int) -> str:
-    """The principals and the delegation: its size as the source gives it, when it does, and how many it names; the
-    principals alone for an event with no visiting delegation ("0 named members" would say one is missing)."""
+    """The principals, then the size the source gives in its own words: a visiting delegation's with how many of it the
+    sources name, where they name members of one; else the words alone (a summit's "about 40 delegations"), since "a
+    delegation of" and "0 of them named" would invent a visiting delegation; the principals alone when neither is given."""
     size = session.delegation
     parties = parties_label(index, session, ctx.cat)
     if not size and not named:
         return unknown(parties, ctx.cat)
     parties = parties or ctx.cat("brief.who_unnamed")
+    if not named:
+        return ctx.cat("brief.who_size", parties=parties, size=size)
     return ctx.cat("brief.who_sized" if size else "brief.who", parties=parties, n=named, size=size)
 
 
