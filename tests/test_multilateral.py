@@ -44,3 +44,23 @@ async def test_a_summits_size_is_the_sources_words_with_no_delegation_or_count_m
     assumed, and a count of named members no person's data gives, while /delegation said none is visiting."""
     brief = fields(await ask(talks, f"/brief briefing:{TALKS}", now=NOW, locale=locale))
     assert brief[who] == expected
+
+
+def cited(reply: Reply) -> list[str]:
+    return [source.id for source in reply.sources]
+
+
+async def test_a_brief_cites_the_sources_of_what_it_shows_not_every_source_of_the_briefing(talks: BriefingCore) -> None:
+    """It cited all of them, the weekly that nothing on it rests on too: the summary's, the session's and the latest
+    event's sources are cited, and a session known by its day is cited on the day it is shown as "Also today"."""
+    before = await ask(talks, f"/brief briefing:{TALKS}", now=NOW)
+    # The summary and the opening plenary rest on the wire; the latest event on the wire and the programme.
+    assert "Finance ministers' session moved" in fields(before)["Latest"]
+    assert cited(before) == ["lake-wire", "programme"]
+    spanish = await ask(talks, f"/brief briefing:{TALKS}", now=NOW, locale="es")
+    assert cited(spanish) == ["lake-wire", "programme"]
+    # On 11 March the Indigenous session, known only by its day, stands under the finance session's countdown: its
+    # source, the weekly, is cited with it.
+    day = await ask(talks, f"/brief briefing:{TALKS}", now=datetime(2026, 3, 11, 12, 0, tzinfo=UTC))
+    assert fields(day)["Also today"] == "Session led by Indigenous delegations, time not announced"
+    assert cited(day) == ["lake-wire", "programme", "weekly"]
