@@ -64,3 +64,40 @@ async def test_a_brief_cites_the_sources_of_what_it_shows_not_every_source_of_th
     day = await ask(talks, f"/brief briefing:{TALKS}", now=datetime(2026, 3, 11, 12, 0, tzinfo=UTC))
     assert fields(day)["Also today"] == "Session led by Indigenous delegations, time not announced"
     assert cited(day) == ["lake-wire", "programme", "weekly"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "name", "field", "delegation", "expected"),
+    [
+        ("en", "quispe", "Sessions", "In the delegation", "• Opening plenary — Tue 10 March 2026, 09:00 UTC-5 (Lima) · Scheduled"),
+        ("es", "quispe", "Sesiones", "En la delegación", "• Opening plenary (sin traducir) — martes, 10 de marzo de 2026, 09:00 hora estándar de Perú (Lima) · Programada"),
+        # Named in the opening's stakes, not among its parties: said so.
+        ("en", "cardenas", "Sessions", "In the delegation", "• Opening plenary — Tue 10 March 2026, 09:00 UTC-5 (Lima) · Scheduled · named in its stakes"),
+        ("es", "cardenas", "Sesiones", "En la delegación",
+         "• Opening plenary (sin traducir) — martes, 10 de marzo de 2026, 09:00 hora estándar de Perú (Lima) · Programada · figura en lo que está en juego"),
+        ("en", "yaku", "Sessions", "In the delegation", "• Session led by Indigenous delegations — 11 March 2026 · Scheduled"),
+    ],
+)
+async def test_a_person_card_lists_their_sessions_and_says_nothing_of_a_delegation_nobody_is_in(
+    talks: BriefingCore, locale: str, name: str, field: str, delegation: str, expected: str,
+) -> None:
+    """The card left out the sessions a person chairs or is named in, and said "In the delegation: No" of everyone at a
+    summit that has no visiting delegation."""
+    card = fields(await ask(talks, f"/person briefing:{TALKS} {name}", now=NOW, locale=locale))
+    assert card[field] == expected
+    assert delegation not in card
+
+
+async def test_a_person_card_cites_the_sources_of_their_sessions(talks: BriefingCore) -> None:
+    """Yaku's own source is the weekly; the session they lead rests on the programme too."""
+    card = await ask(talks, f"/person briefing:{TALKS} yaku", now=NOW)
+    assert cited(card) == ["programme", "weekly"]
+
+
+async def test_a_visiting_delegations_members_are_said_to_be_in_it_and_nobody_else_is_said_not_to_be(core: BriefingCore) -> None:
+    """The shipped visit marks four members: their cards say so; Trump's, and those of people the pack does not mark,
+    say nothing either way."""
+    assert fields(await ask(core, "/person garcia pena"))["In the delegation"] == "Yes"
+    trump = fields(await ask(core, "/person trump"))
+    assert "In the delegation" not in trump
+    assert trump["Sessions"].startswith("• Petro in Washington: the White House meeting with Trump — Tue 3 February 2026, 11:00 EST (Washington)")
