@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import read_pack
 from tests.conftest import ask
+from tests.test_digest_changes import edit
 
 PACK = Path(__file__).parent / "packs" / "multilateral-talks.yaml"
 TALKS = "multilateral-talks"
@@ -101,3 +103,50 @@ async def test_a_visiting_delegations_members_are_said_to_be_in_it_and_nobody_el
     trump = fields(await ask(core, "/person trump"))
     assert "In the delegation" not in trump
     assert trump["Sessions"].startswith("• Petro in Washington: the White House meeting with Trump — Tue 3 February 2026, 11:00 EST (Washington)")
+
+
+# An outcome as an agency might give it: three sentences, over the NEWS_VALUE (300 characters) a digest tells.
+OUTCOME = ("The opening plenary ended with a common position on adaptation finance, officials said. Delegations are to meet "
+           "again in Madrid in April to agree the figures, according to the Peruvian ministry. Observers said the text left "
+           "out loss and damage, which several small island states and the Indigenous delegations had asked to include.")
+SHORT_OUTCOME = "The plenary ended with a common position on adaptation finance, officials said."
+
+
+async def told(talks: BriefingCore, locale: str) -> dict[str, str]:
+    """The items of the talks' digest, by title, for a channel subscribed since the pack was loaded."""
+    subscription = preview_subscription(talks.settings.digest, await talks.repository.briefing(TALKS))
+    digest = await preview_digest(talks, subscription, datetime(2026, 3, 11, 12, 0, tzinfo=UTC), locale)
+    assert "lake-wire" in cited(digest)  # the session's own source, which the outcome rests on
+    return {item.title: item.text for item in digest.items}
+
+
+@pytest.mark.parametrize(
+    ("locale", "title", "expected"),
+    [
+        ("en", "Session: Opening plenary", f"Outcome: now “{SHORT_OUTCOME}”"),
+        ("es", "Sesión: Opening plenary (sin traducir)", f"Resultado: ahora es «{SHORT_OUTCOME}» (sin traducir)."),
+    ],
+)
+async def test_a_digest_tells_an_outcome_longer_than_a_line_not_that_it_was_rewritten(
+    talks: BriefingCore, locale: str, title: str, expected: str,
+) -> None:
+    """It said "Outcome: rewritten." of any outcome over 60 characters, so the channel never learnt what happened."""
+    await edit(talks, f'set briefing:{TALKS} kind:session id:opening-plenary status:concluded outcome:"{SHORT_OUTCOME}" '
+                      'evidence:"The plenary ended with a common position on adaptation finance, officials said." source:lake-wire')
+    assert expected in (await told(talks, locale))[title]
+
+
+async def test_a_long_outcome_is_cut_where_a_sentence_ends_and_a_long_note_is_told_too(talks: BriefingCore) -> None:
+    """Over 300 characters, the outcome stops after its last whole sentence within them, marked cut; a note, which says
+    why a session moved, is news the same way, cut after a clause where no sentence ends."""
+    # One sentence over 300 characters: cut after its last clause within them.
+    note = ("Moved from 10 March because the Spanish finance minister was called to an emergency meeting of the Eurogroup in "
+            "Brussels on the same day, the Spanish ministry said on Thursday, adding that the new date had been agreed with "
+            "the Peruvian hosts, the secretariat and the delegations of the Andean Community and the European Union, which "
+            "had asked for more time")
+    await edit(talks, f'set briefing:{TALKS} kind:session id:opening-plenary outcome:"{OUTCOME}" evidence:"{OUTCOME}" source:lake-wire',
+               f'set briefing:{TALKS} kind:session id:finance-ministers note:"{note}" evidence:"{note}." source:programme')
+    items = await told(talks, "en")
+    first_two = OUTCOME[: OUTCOME.index(" Observers")]
+    assert items["Session: Opening plenary"].endswith(f"Outcome: now “{first_two} …”")
+    assert items["Session: Finance ministers' session"].endswith(f"Note: now “{note[: note.index(', the secretariat')]}…”")
