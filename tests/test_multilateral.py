@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.core.digest.preview import preview_digest, preview_subscription
+from bot.core.pack import pack_mapping, parse_pack
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
+from bot.errors import PackError
 from bot.store import Store
 from bot.store.packfile import read_pack
 from tests.conftest import ask
@@ -150,3 +152,30 @@ async def test_a_long_outcome_is_cut_where_a_sentence_ends_and_a_long_note_is_to
     first_two = OUTCOME[: OUTCOME.index(" Observers")]
     assert items["Session: Opening plenary"].endswith(f"Outcome: now “{first_two} …”")
     assert items["Session: Finance ministers' session"].endswith(f"Note: now “{note[: note.index(', the secretariat')]}…”")
+
+
+@pytest.mark.parametrize(
+    ("locale", "command", "expected"),
+    [
+        ("en", "quotes", "“The forest is not a bank account.” — the source's wording, translated; original language not stated: not the speaker's own words"),
+        ("es", "citas", "«The forest is not a bank account.» (sin traducir) — palabras de la fuente, traducidas; no se indica el idioma original: "
+                        "no son sus palabras textuales"),
+    ],
+)
+async def test_words_translated_from_a_language_the_source_does_not_name_are_labelled_so(talks: BriefingCore, locale: str, command: str, expected: str) -> None:
+    """`translated_from: und` (an interpreter, the language not given) was refused as "the words are in that language
+    already": Babel reads `und` as US English. The words were then shown as Yaku's own English, unlabelled."""
+    [quote] = (await ask(talks, f"/{command} briefing:{TALKS}", now=NOW, locale=locale)).items
+    assert quote.text == expected
+    card = fields(await ask(talks, f"/person briefing:{TALKS} yaku", now=NOW, locale=locale))
+    assert expected in card["Quotes" if locale == "en" else "Citas"]
+
+
+def test_und_is_refused_as_the_language_the_words_are_in() -> None:
+    """The words shown are in a language the pack can name: "said in Unknown language" would tell a reader nothing."""
+    data = pack_mapping(read_pack(PACK))
+    data["quotes"][0]["language"] = "und"
+    with pytest.raises(PackError) as refused:
+        parse_pack(data, PACK.name)
+    [problem] = refused.value.problems
+    assert (problem.path, problem.key) == ("quotes[0].language", "pack.language_undetermined")

@@ -16,7 +16,7 @@ from msgspec.structs import replace
 from bot.core.catalogue import Catalogue
 from bot.core.cldr import city_word, language_word
 from bot.core.fields import Field
-from bot.core.i18n import cldr_identifier
+from bot.core.i18n import UNDETERMINED, cldr_identifier
 from bot.core.index import BriefingIndex
 from bot.core.kinds import PACK_KINDS, Kind, decode_logged, item_data, items_of
 from bot.core.model import Briefing, Quote, Side, Stake, Translations, Zone, translation
@@ -180,8 +180,7 @@ def _said(words: str, untranslated: bool, language: str | None, translated_from:
     """The words' own line of `quoted_words`, labelled as the source's translation, with the language they were said in, or untranslated."""
     line = cat("quote.words", words=words)
     if translated_from:
-        line = cat("content.untranslated", text=line) if untranslated else line
-        return cat("quote.translated_by_source", words=line, language=language_name_in(translated_from, cat))
+        return _translated_by_source(cat("content.untranslated", text=line) if untranslated else line, translated_from, cat)
     if language:
         return cat("quote.said_in_untranslated" if untranslated else "quote.said_in", words=line, language=language_name_in(language, cat))
     return cat("content.untranslated", text=line) if untranslated else line
@@ -196,9 +195,15 @@ def named_by_words(words: str, translated_from: str | None, cat: Catalogue) -> s
     """A quote's words where they name it (`why`'s choices, `said_by`'s titles): quoted, never read as the bot's own
     statement; words the source gave translated are labelled as its translation there too, never as the speaker's own."""
     quoted = cat("quote.words", words=words)
-    if not translated_from:
-        return quoted
-    return cat("quote.translated_by_source", words=quoted, language=language_name_in(translated_from, cat))
+    return _translated_by_source(quoted, translated_from, cat) if translated_from else quoted
+
+
+def _translated_by_source(words: str, translated_from: str, cat: Catalogue) -> str:
+    """Quoted words the source gave translated, labelled as its wording: from the language the speaker used, or (`und`)
+    from one the source does not name, which no language's name may stand for."""
+    if translated_from == UNDETERMINED:
+        return cat("quote.translated_unknown", words=words)
+    return cat("quote.translated_by_source", words=words, language=language_name_in(translated_from, cat))
 
 
 def said_by(speaker: str, words: str, translated_from: str | None, cat: Catalogue) -> str:
