@@ -179,3 +179,21 @@ def test_und_is_refused_as_the_language_the_words_are_in() -> None:
         parse_pack(data, PACK.name)
     [problem] = refused.value.problems
     assert (problem.path, problem.key) == ("quotes[0].language", "pack.language_undetermined")
+
+
+@pytest.mark.parametrize(
+    ("name", "side"),
+    [
+        ("cardenas", "Colombia"),  # the same name in both languages: not "Colombia (sin traducir)"
+        ("quispe", "Perú"),  # CLDR's Spanish name of the country the pack names in English
+        ("zabal", "España"),  # the pack's own translation first
+        ("yaku", "Observers (sin traducir)"),  # a label that names no country or region is text, left untranslated
+    ],
+)
+async def test_a_side_named_as_a_country_reads_as_cldr_names_it_never_marked_untranslated(talks: BriefingCore, name: str, side: str) -> None:
+    card = fields(await ask(talks, f"/persona briefing:{TALKS} {name}", now=NOW, locale="es"))
+    assert card["Parte"] == side
+    # Typed as the reader reads it, or as the pack writes it.
+    for typed in ("Perú", "peru"):
+        [found] = (await ask(talks, f"/delegación briefing:{TALKS} parte:{typed}", now=NOW, locale="es")).items
+        assert (found.title, found.meta) == ("Ana Quispe", "Perú")

@@ -14,7 +14,7 @@ from typing import Any
 from msgspec.structs import replace
 
 from bot.core.catalogue import Catalogue
-from bot.core.cldr import city_word, language_word
+from bot.core.cldr import city_word, language_word, territory_word
 from bot.core.fields import Field
 from bot.core.i18n import UNDETERMINED, cldr_identifier
 from bot.core.index import BriefingIndex
@@ -35,6 +35,7 @@ def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
     untranslated = _marker(cat)
     head = translation(briefing.translations, language)
     sides, zones = dict(head.get("sides", ())), dict(head.get("zones", ()))
+    original = cldr_identifier(briefing.language)
     sections: dict[str, Any] = {}
     for kind in PACK_KINDS:
         sections[kind.section] = tuple(_item(item, kind.fields_all, language, untranslated) for item in items_of(briefing, kind))
@@ -42,7 +43,7 @@ def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
         briefing,
         title=head.get("title") or untranslated(briefing.title),
         summary=head.get("summary") or untranslated(briefing.summary),
-        sides=tuple(_side(side, sides.get(side.id), untranslated) for side in briefing.sides),
+        sides=tuple(_side(side, sides.get(side.id), territory_word(side.label, original, cat.cldr), untranslated) for side in briefing.sides),
         zones=tuple(Zone(zone.zone, zones.get(zone.label) or place_in(zone, briefing.language, cat)) for zone in briefing.zones),
         topic_labels=tuple(head.get("topics", ())),
         **sections,
@@ -58,10 +59,14 @@ def localized_data(kind: Kind, data: Mapping[str, Any], cat: Catalogue, original
     return item_data(kind, _item(decode_logged(kind, data, venue_zone), kind.fields_all, cat.locale, _marker(cat)))
 
 
-def _side(side: Side, translated: Side | None, untranslated: Callable[[str], str]) -> Side:
-    """A side in the reader's language; the pack's own name and other names stay typeable (`side:United States` in Spanish)."""
+def _side(side: Side, translated: Side | None, territory: str, untranslated: Callable[[str], str]) -> Side:
+    """A side in the reader's language; the pack's own name and other names stay typeable (`side:United States` in Spanish).
+
+    Where the pack gives no translation, a side named as a country or region is named as CLDR names it in the reader's
+    language (`territory`: "Peru" reads "Perú", "Colombia" "Colombia"): a name, like a zone's place, is not text left
+    untranslated, which any other label is marked as."""
     if translated is None:
-        return Side(side.id, untranslated(side.label), (side.label, *side.also))
+        return Side(side.id, territory or untranslated(side.label), (side.label, *side.also))
     return Side(side.id, translated.label, tuple(dict.fromkeys((*translated.also, side.label, *side.also))))
 
 
