@@ -3,6 +3,7 @@ with the sources of what each shows; the fictional two-city pack under tests/pac
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from bot.store import Store
 from bot.store.packfile import read_pack
 from tests.conftest import ask
 from tests.test_digest_changes import edit
+from tests.test_slack_http import Harness, serving_bot, texts
 
 PACK = Path(__file__).parent / "packs" / "multilateral-talks.yaml"
 TALKS = "multilateral-talks"
@@ -197,3 +199,21 @@ async def test_a_side_named_as_a_country_reads_as_cldr_names_it_never_marked_unt
     for typed in ("Perú", "peru"):
         [found] = (await ask(talks, f"/delegación briefing:{TALKS} parte:{typed}", now=NOW, locale="es")).items
         assert (found.title, found.meta) == ("Ana Quispe", "Perú")
+
+
+@pytest.fixture
+async def slack(store: Store) -> AsyncIterator[Harness]:
+    """The real bolt app over the store with the talks in it, on a loopback Slack."""
+    await store.repository.save(read_pack(PACK))
+    async with serving_bot(BriefingCore(store.repository, digests=store.digests), workspace_admins=False) as running:
+        yield running
+
+
+async def test_slack_shows_a_person_cards_sessions_and_only_the_sources_a_brief_rests_on(slack: Harness) -> None:
+    """The same answers through Slack's renderer: the card's Sessions field with no delegation line, and a brief's
+    sources without the weekly nothing on it rests on."""
+    card = texts(await slack.slash("/brief", f"person briefing:{TALKS} quispe"))
+    assert "*Sessions*" in card and "• Opening plenary — Tue 10 March 2026, 09:00 UTC-5 (Lima) · Scheduled" in card
+    assert "In the delegation" not in card
+    brief = texts(await slack.slash("/brief", f"brief briefing:{TALKS}", hook="r2"))
+    assert "Fictional Lake Wire" in brief and "Fictional Climate Weekly" not in brief
