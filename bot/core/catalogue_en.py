@@ -49,6 +49,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "field.delegation": "In the delegation",
     "field.timeline": "In the timeline",
     "field.agenda": "On the agenda",
+    "field.sessions": "Sessions",
     "field.quotes": "Quotes",
     "field.usage": "Usage",
     "field.example": "Example",
@@ -105,6 +106,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "people.unknown_side_suggest": "There is no side “{side}”. Did you mean {option}:{suggestion}? Sides: {sides}.",
     "person.role": "{role}, {organisation}",
     "person.organisation_unknown": "Not stated by the source",
+    "person.session": "• {title} — {when} · {status}",
+    "person.session_stake": "• {title} — {when} · {status} · named in its stakes",
     "person.meta_delegation": "{side} · delegation",
     "person.more_quotes": ("{n} more quote: {line}", "{n} more quotes: {line}"),
     "person.none": "Nobody called “{name}” is named in this briefing. {slash:search} {name} looks for the words everywhere.",
@@ -130,6 +133,8 @@ EN: dict[str, str | tuple[str, str]] = {
     # the speaker's. "Presumably": a source seldom says which language was spoken (the shipped article does not), so the
     # language is the pack's judgement, and the label claims no more.
     "quote.translated_by_source": "{words} — the source's wording, presumably translated from {language}: not the speaker's own words",
+    # `translated_from: und`: the source says the words were translated (through an interpreter) but not from which language.
+    "quote.translated_unknown": "{words} — the source's wording, translated; original language not stated: not the speaker's own words",
     # The same words on one short line (a menu option): the label first, so that cutting the words never cuts it.
     "quote.translated_brief": "{words} (presumably translated)",
     "quote.translated_untranslated_brief": "{words} (presumably translated; untranslated)",
@@ -765,6 +770,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.unknown_language": "not a language the bot speaks; expected one of: {languages}",
     "pack.translated_from_own": "the words are in that language already: translated_from names the language the speaker used when the source gives their words translated into another",
     "pack.bad_language": "expected a language code such as es or en, found “{got}”",
+    "pack.language_undetermined": "und (a language not determined) belongs in translated_from, when the source gives the words translated without naming the language spoken; language names the language the words themselves are in",
     "pack.translation_without_original": "translates a field the item leaves out; give the original first",
     "pack.translation_mismatch": "a translation needs as many entries as the original, with the same parties in the same order",
     "pack.bad_url": "expected a web address such as https://example.org/page: http or https, a host, and no spaces, quotes, <, > or |",
@@ -993,6 +999,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.unchecked_unreadable": "the text file of source “{source}”, {text}, cannot be read on the server",
     "brief.who_sized": "{parties}; a delegation of {size}, {n} of them named",
     "brief.who_unnamed": "Parties not announced",
+    "brief.who_size": "{parties}; {size}",
     "delegation.note_sized": "The source speaks of a delegation of {size} and names {n} of them.",
     "why.title": "Why: {item}",
     "why.menu": "Source passage…",

@@ -17,6 +17,8 @@ from functools import cache, partial
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any, Literal
 
+from bot.core.text import fold
+
 if TYPE_CHECKING:
     from babel import Locale
 
@@ -207,6 +209,22 @@ def city_word(zone: str, locale: str) -> str:
         return get_timezone_location(clock, locale=babel_locale(locale), return_city=True)
 
     return _word(f"city\t{locale}\t{zone}", ask)
+
+
+def territory_word(name: str, original: str, locale: str) -> str:
+    """CLDR's name in the locale of the country or region that `name` is CLDR's name of in the `original` locale, accents
+    and case aside ("Peru" → "Perú", "European Union" → "Unión Europea", "Colombia" → "Colombia"); "" when it names none."""
+    def ask() -> str:
+        code = _territories(original).get(fold(name))
+        return str(babel_locale(locale).territories.get(code, "")) if code else ""
+
+    return _word(f"territory\t{original}\t{locale}\t{name}", ask)
+
+
+@cache
+def _territories(locale: str) -> dict[str, str]:
+    """The code of each country or region CLDR names in the locale, by its name folded as `fold` folds."""
+    return {fold(str(name)): code for code, name in babel_locale(locale).territories.items()}
 
 
 def zone_id(zone: str) -> str:

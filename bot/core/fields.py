@@ -16,7 +16,7 @@ import msgspec
 
 from bot.core.checker import MAX_TEXT, Checker, kind_of
 from bot.core.dates import FuzzyDate
-from bot.core.i18n import CLDR_LOCALES
+from bot.core.i18n import CLDR_LOCALES, UNDETERMINED
 from bot.core.model import Evidence, Stake, Translations
 from bot.errors import key_as_written
 
@@ -147,9 +147,11 @@ def _stakes(ck: Checker, raw: Any, path: str) -> tuple[Stake, ...]:
 
 
 def _language(ck: Checker, raw: Any, path: str) -> str | None:
-    """A language code CLDR knows ("es", "en", "pt"), when given."""
+    """A language code CLDR knows ("es", "en", "pt"), or `und` (not determined), when given."""
     if raw is None:
         return None
+    if isinstance(raw, str) and raw.strip().lower() == UNDETERMINED:
+        return UNDETERMINED
     from babel import Locale, UnknownLocaleError  # here: a cold `ask` checks no pack (Babel's import is ~13 M instructions)
 
     try:

@@ -7,6 +7,9 @@ bot speaks the languages it has a catalogue for and answers everyone else in Eng
 from __future__ import annotations
 
 DEFAULT_LANGUAGE = "en"
+# BCP 47's code for a language not determined: a quote's `translated_from` when the source gives the words translated
+# (through an interpreter, say) without naming the language spoken. Babel reads it as en_US, so it is never parsed.
+UNDETERMINED = "und"
 # The CLDR locale whose conventions each catalogue's language writes in: the English catalogue is
 # British ("3 February 2026", "Organisation"), the Spanish one neutral Spanish.
 CLDR_LOCALES = {"en": "en_GB", "es": "es"}

@@ -27,6 +27,7 @@ from bot.core.fields import (
     translations_data,
     translations_decoder,
 )
+from bot.core.i18n import UNDETERMINED
 from bot.core.model import STATUSES, AgendaItem, ContextEntry, FaqEntry, Person, Quote, Session, Source, TimelineEvent
 from bot.core.passages import contains, quoted
 from bot.core.text import search_fold
@@ -121,10 +122,17 @@ def _words_in_evidence(ck: Checker, values: Mapping[str, Any], path: str) -> Non
 
 def _translated_from_another(ck: Checker, values: Mapping[str, Any], path: str) -> None:
     """Words translated from the language they are in were not translated: the source gave the speaker's own. Words
-    that name no language are in the pack's."""
+    that name no language are in the pack's; `und` names none, so it is never theirs."""
     spoken = values.get("translated_from")
-    if spoken is not None and spoken == (values.get("language") or ck.language):
+    if spoken is not None and spoken != UNDETERMINED and spoken == (values.get("language") or ck.language):
         ck.report(f"{path}.translated_from", "pack.translated_from_own")
+
+
+def _words_language_known(ck: Checker, values: Mapping[str, Any], path: str) -> None:
+    """The words shown are in a language the pack can name: `und` says only that the language the speaker used is not
+    stated, and readers would be told the words were "said in Unknown language"."""
+    if values.get("language") == UNDETERMINED:
+        ck.report(f"{path}.language", "pack.language_undetermined")
 
 
 def quotes_in_language(ck: Checker, quotes: Sequence[Quote]) -> None:
@@ -223,7 +231,7 @@ KINDS: dict[str, Kind] = {
             Field("translated_from", "language", required=False),
             _SOURCES,
             _EVIDENCE,
-        ), checks=(_words_in_evidence, _translated_from_another)),
+        ), checks=(_words_in_evidence, _translated_from_another, _words_language_known)),
         Kind("faq", "faq", FaqEntry, (
             Field("id", "ident"),
             Field("question", "text", limit=300, search="title"),

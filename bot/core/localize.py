@@ -14,9 +14,9 @@ from typing import Any
 from msgspec.structs import replace
 
 from bot.core.catalogue import Catalogue
-from bot.core.cldr import city_word, language_word
+from bot.core.cldr import city_word, language_word, territory_word
 from bot.core.fields import Field
-from bot.core.i18n import cldr_identifier
+from bot.core.i18n import UNDETERMINED, cldr_identifier
 from bot.core.index import BriefingIndex
 from bot.core.kinds import PACK_KINDS, Kind, decode_logged, item_data, items_of
 from bot.core.model import Briefing, Quote, Side, Stake, Translations, Zone, translation
@@ -35,6 +35,7 @@ def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
     untranslated = _marker(cat)
     head = translation(briefing.translations, language)
     sides, zones = dict(head.get("sides", ())), dict(head.get("zones", ()))
+    original = cldr_identifier(briefing.language)
     sections: dict[str, Any] = {}
     for kind in PACK_KINDS:
         sections[kind.section] = tuple(_item(item, kind.fields_all, language, untranslated) for item in items_of(briefing, kind))
@@ -42,7 +43,7 @@ def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
         briefing,
         title=head.get("title") or untranslated(briefing.title),
         summary=head.get("summary") or untranslated(briefing.summary),
-        sides=tuple(_side(side, sides.get(side.id), untranslated) for side in briefing.sides),
+        sides=tuple(_side(side, sides.get(side.id), territory_word(side.label, original, cat.cldr), untranslated) for side in briefing.sides),
         zones=tuple(Zone(zone.zone, zones.get(zone.label) or place_in(zone, briefing.language, cat)) for zone in briefing.zones),
         topic_labels=tuple(head.get("topics", ())),
         **sections,
@@ -58,10 +59,14 @@ def localized_data(kind: Kind, data: Mapping[str, Any], cat: Catalogue, original
     return item_data(kind, _item(decode_logged(kind, data, venue_zone), kind.fields_all, cat.locale, _marker(cat)))
 
 
-def _side(side: Side, translated: Side | None, untranslated: Callable[[str], str]) -> Side:
-    """A side in the reader's language; the pack's own name and other names stay typeable (`side:United States` in Spanish)."""
+def _side(side: Side, translated: Side | None, territory: str, untranslated: Callable[[str], str]) -> Side:
+    """A side in the reader's language; the pack's own name and other names stay typeable (`side:United States` in Spanish).
+
+    Where the pack gives no translation, a side named as a country or region is named as CLDR names it in the reader's
+    language (`territory`: "Peru" reads "Perú", "Colombia" "Colombia"): a name, like a zone's place, is not text left
+    untranslated, which any other label is marked as."""
     if translated is None:
-        return Side(side.id, untranslated(side.label), (side.label, *side.also))
+        return Side(side.id, territory or untranslated(side.label), (side.label, *side.also))
     return Side(side.id, translated.label, tuple(dict.fromkeys((*translated.also, side.label, *side.also))))
 
 
@@ -180,8 +185,7 @@ def _said(words: str, untranslated: bool, language: str | None, translated_from:
     """The words' own line of `quoted_words`, labelled as the source's translation, with the language they were said in, or untranslated."""
     line = cat("quote.words", words=words)
     if translated_from:
-        line = cat("content.untranslated", text=line) if untranslated else line
-        return cat("quote.translated_by_source", words=line, language=language_name_in(translated_from, cat))
+        return _translated_by_source(cat("content.untranslated", text=line) if untranslated else line, translated_from, cat)
     if language:
         return cat("quote.said_in_untranslated" if untranslated else "quote.said_in", words=line, language=language_name_in(language, cat))
     return cat("content.untranslated", text=line) if untranslated else line
@@ -196,9 +200,15 @@ def named_by_words(words: str, translated_from: str | None, cat: Catalogue) -> s
     """A quote's words where they name it (`why`'s choices, `said_by`'s titles): quoted, never read as the bot's own
     statement; words the source gave translated are labelled as its translation there too, never as the speaker's own."""
     quoted = cat("quote.words", words=words)
-    if not translated_from:
-        return quoted
-    return cat("quote.translated_by_source", words=quoted, language=language_name_in(translated_from, cat))
+    return _translated_by_source(quoted, translated_from, cat) if translated_from else quoted
+
+
+def _translated_by_source(words: str, translated_from: str, cat: Catalogue) -> str:
+    """Quoted words the source gave translated, labelled as its wording: from the language the speaker used, or (`und`)
+    from one the source does not name, which no language's name may stand for."""
+    if translated_from == UNDETERMINED:
+        return cat("quote.translated_unknown", words=words)
+    return cat("quote.translated_by_source", words=words, language=language_name_in(translated_from, cat))
 
 
 def said_by(speaker: str, words: str, translated_from: str | None, cat: Catalogue) -> str:

@@ -73,7 +73,7 @@ COMMANDS = Registry(
             reads=("sessions", "people", "sources"),
         ),
         CommandSpec("person", person, options=(Option("name", required=True, complete="people"), BRIEFING), positional="name", aliases=("who",), remembered=True,
-                    reads=("people", "agenda", "sources")),
+                    reads=("people", "sessions", "agenda", "sources")),
         CommandSpec("agenda", agenda, options=(PAGE, BRIEFING), remembered=True, reads=("agenda", "sources")),
         CommandSpec(
             "quotes", quotes, options=(Option("speaker", complete="speakers"), PAGE, BRIEFING), positional="speaker", remembered=True,

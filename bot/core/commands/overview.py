@@ -14,7 +14,7 @@ from bot.core.context import Context
 from bot.core.dates import FuzzyDate
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
-from bot.core.model import Session
+from bot.core.model import Briefing, Session
 from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Field, Reply
 from bot.core.sessions import Moments, in_order, named, on_their_day
@@ -44,13 +44,16 @@ def cached_when(index: BriefingIndex, ctx: Context, session: Session) -> Field:
 
 
 def who_label(index: BriefingIndex, ctx: Context, session: Session, named: int) -> str:
-    """The principals and the delegation: its size as the source gives it, when it does, and how many it names; the
-    principals alone for an event with no visiting delegation ("0 named members" would say one is missing)."""
+    """The principals, then the size the source gives in its own words: a visiting delegation's with how many of it the
+    sources name, where they name members of one; else the words alone (a summit's "about 40 delegations"), since "a
+    delegation of" and "0 of them named" would invent a visiting delegation; the principals alone when neither is given."""
     size = session.delegation
     parties = parties_label(index, session, ctx.cat)
     if not size and not named:
         return unknown(parties, ctx.cat)
     parties = parties or ctx.cat("brief.who_unnamed")
+    if not named:
+        return ctx.cat("brief.who_size", parties=parties, size=size)
     return ctx.cat("brief.who_sized" if size else "brief.who", parties=parties, n=named, size=size)
 
 
@@ -121,18 +124,27 @@ def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply,
     status, through = status_today(session, now, ctx.cat)
     through = edge if edge < through else through
     through = midnight if midnight < through else through
-    beside = also_today(moments, session, now, ctx.cat)
-    if latest is None:
+    today = others_today(moments, session, now)
+    beside = also_today(today, ctx.cat)
+    if latest is None and not today:
         return with_status(frame, status, beside=beside), through
-    return with_status(frame, status, latest_field(latest.date, latest.title, latest.note, ctx.cat.locale), beside=beside), through
+    # The latest event and the other sessions of the day rest on their own sources: cited beside the frame's.
+    shown = (*today, *((latest,) if latest else ()))
+    sources = ctx.source_refs(index, [*_cited(index.briefing, session), *(source for item in shown for source in item.sources)])
+    after = (latest_field(latest.date, latest.title, latest.note, ctx.cat.locale),) if latest else ()
+    return msgspec.structs.replace(with_status(frame, status, *after, beside=beside), sources=sources), through
 
 
-def also_today(moments: Moments, shown: Session, now: datetime, cat: Catalogue) -> tuple[Field, ...]:
-    """An "Also today" field naming each other session known only by its day whose day it is in its zone, for under the
-    status: the session in progress or next, counted down, would otherwise hide it all day. A session's day begins and
-    ends at its moments, so a brief's or meeting's `edge` holds for this field too."""
-    today = [other.title for other in on_their_day(moments.ordered, now) if other.id != shown.id]
-    return (Field(cat("field.also_today"), "\n".join(cat("brief.also_today", session=title) for title in today)),) if today else ()
+def others_today(moments: Moments, shown: Session, now: datetime) -> list[Session]:
+    """Each other session known only by its day whose day it is in its zone: the session in progress or next, counted
+    down, would otherwise hide it all day. A session's day begins and ends at its moments, so a brief's or meeting's
+    `edge` holds for these too."""
+    return [other for other in on_their_day(moments.ordered, now) if other.id != shown.id]
+
+
+def also_today(today: list[Session], cat: Catalogue) -> tuple[Field, ...]:
+    """An "Also today" field naming `others_today`, for under the status."""
+    return (Field(cat("field.also_today"), "\n".join(cat("brief.also_today", session=other.title) for other in today)),) if today else ()
 
 
 # A new venue day (every core's first, and any version's) finds its event's field written already.
@@ -141,6 +153,11 @@ def latest_field(date: FuzzyDate | None, title: str, note: str, language: str) -
     """A brief's "Latest" field, from all the event's parts that it shows: its note with its date, as `timeline` shows it."""
     cat = catalogue_for(language)
     return Field(cat("field.latest"), noted(cat("brief.latest", date=fuzzy_label(date, cat), title=title), note, cat))
+
+
+def _cited(briefing: Briefing, session: Session) -> tuple[str, ...]:
+    """The sources a brief's frame rests on: its summary's passages' and its session's, not every source of the briefing."""
+    return (*(piece.source for piece in briefing.summary_evidence), *session.sources)
 
 
 def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
@@ -157,7 +174,7 @@ def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
         text=briefing.summary,
         fields=fields,
         footer=cat("brief.footer", commands=" · ".join(ctx.slash(command) for command in MORE)),
-        sources=ctx.source_refs(index, [s.id for s in briefing.sources]),
+        sources=ctx.source_refs(index, _cited(briefing, session)),
     )
 
 
@@ -175,7 +192,7 @@ def _meeting_at(index: BriefingIndex, ctx: Context, wanted: str, now: datetime) 
     session = named(index.briefing, wanted) if wanted else current
     frame = index.memo(("meeting frame", ctx.cat.locale, session.id), lambda: _meeting(index, ctx, session))
     status, through = status_today(session, now, ctx.cat)
-    return with_status(frame, status, beside=also_today(index.moments, session, now, ctx.cat)), edge if edge < through else through
+    return with_status(frame, status, beside=also_today(others_today(index.moments, session, now), ctx.cat)), edge if edge < through else through
 
 
 def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:

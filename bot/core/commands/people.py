@@ -12,11 +12,13 @@ from bot.core.context import Context
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
 from bot.core.localize import quoted_in
-from bot.core.model import Person
+from bot.core.model import Briefing, Person, Session
 from bot.core.offload import to_thread
 from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Field, Item, Reply
 from bot.core.repository import Part
+from bot.core.sessions import in_order
+from bot.core.status import start_line
 from bot.core.suggest import closest
 from bot.core.text import words
 from bot.errors import UserError
@@ -131,8 +133,15 @@ async def person(ctx: Context, args: Args) -> Reply:
         Field(cat("field.role"), who.role, inline=True),
         Field(cat("field.organisation"), who.organisation or cat("person.organisation_unknown"), inline=True),
         Field(cat("field.side"), side, inline=True),
-        Field(cat("field.delegation"), cat("value.yes" if who.delegation else "value.no"), inline=True),
     ]
+    # Said only where the pack says so: nobody marked, a summit's people are in no visiting delegation to say "No" of,
+    # and a person left unmarked beside a delegation may be in it unnamed ("it may be larger").
+    if who.delegation:
+        fields.append(Field(cat("field.delegation"), cat("value.yes"), inline=True))
+    # The sessions that name them: among the parties, or in the stakes (the links a session's data makes to people).
+    sessions = [s for s in in_order(briefing.sessions) if who.id in s.parties or any(stake.party == who.id for stake in s.stakes)]
+    if sessions:
+        fields.append(Field(cat("field.sessions"), "\n".join(_session_line(briefing, s, who, cat) for s in sessions)))
     about = await ctx.more(index, Part(frozenset(), person=who.id))  # a one-shot `ask` reads their events and quotes now
     events = about.events_by_person.get(who.id, [])
     if events:
@@ -151,7 +160,14 @@ async def person(ctx: Context, args: Args) -> Reply:
             line = ctx.line("quotes", options={"speaker": who.name, **({"briefing": ctx.named} if ctx.named else {})}, slash=True)
             shown.append(cat("person.more_quotes", n=len(said) - len(quotes), line=line))
         fields.append(Field(cat("field.quotes"), "\n".join(shown)))
-    # Every entry shown names its sources: the events, engagements and the page of quotes alike.
-    lists = (who.sources, *(e.sources for e in events), *(a.sources for a in engagements), *(q.sources for q in quotes))
+    # Every entry shown names its sources: the sessions, events, engagements and the page of quotes alike.
+    lists = (who.sources, *(s.sources for s in sessions), *(e.sources for e in events), *(a.sources for a in engagements), *(q.sources for q in quotes))
     cited = {s for sources in lists for s in sources}
     return Reply(title=who.name, fields=tuple(fields), sources=ctx.source_refs(index, cited))
+
+
+def _session_line(briefing: Briefing, session: Session, who: Person, cat: Catalogue) -> str:
+    """A session on a person's card: its title, start and status, as /meeting lists the others; "named in its stakes"
+    where they are not among its parties, since a stake says what the author thinks they want, not that they attend."""
+    key = "person.session" if who.id in session.parties else "person.session_stake"
+    return cat(key, title=session.title, when=start_line(briefing, session, cat), status=cat(f"status.{session.status}"))

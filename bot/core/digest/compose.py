@@ -36,11 +36,15 @@ from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
 from bot.core.sessions import WAITING, current, first_moment, last_moment, on_their_day
 from bot.core.status import status_field, status_today, zone_named
-from bot.core.text import one_full_stop, shortened
+from bot.core.text import one_full_stop, prose_break, shortened
 
 CHANGES_PAGE = 200  # revisions read at a time
 CHANGES_SHOWN = 10  # changed items listed; the sessions' status and time lead the text whatever their number
 SHORT_VALUE = 60  # a longer value (as shown, quotes and all) is said to be rewritten, not quoted
+# The fields whose new value is the news itself, told however long: a session's outcome, and its note, which says why it
+# moved or what the sources hedge; cut at a sentence's (else a word's) end within NEWS_VALUE characters.
+NEWS_FIELDS = ("outcome", "note")
+NEWS_VALUE = 300
 NAMED_BY = ("title", "name", "question", "words", "venue")  # the first of these an item has is what readers call it
 LATEST_EVENTS = 3
 NEXT_HOURS = timedelta(hours=24)
@@ -345,10 +349,25 @@ def _field_sentence(ctx: Context, index: BriefingIndex, key: str, before: Any, a
         return ctx.cat("digest.field_cleared", field=field)
     was, now = (_shown(ctx, index, key, value) for value in (before, after))
     if len(now) > SHORT_VALUE or len(was) > SHORT_VALUE:
+        if key in NEWS_FIELDS and isinstance(after, str):  # "Outcome: rewritten." would keep the news from its readers
+            return one_full_stop(ctx.cat("digest.field_set", field=field, now=_news(ctx, after)))
         return ctx.cat("digest.field_rewritten", field=field)
     if before is None:
         return one_full_stop(ctx.cat("digest.field_set", field=field, now=now))
     return one_full_stop(ctx.cat("digest.field_changed", field=field, now=now, was=was))
+
+
+def _news(ctx: Context, value: str) -> str:
+    """An outcome or note as a digest tells it: quoted whole when it fits NEWS_VALUE, else up to the last sentence's end
+    in it (a word's where none ends in its second half) and marked cut; a text left untranslated keeps its marker."""
+    untranslated = _untranslated(value, ctx.cat)
+    text = value if untranslated is None else untranslated
+    if len(text) > NEWS_VALUE:
+        at = prose_break(text[:NEWS_VALUE])
+        cut = text[:at].rstrip(" ,;:-–—")
+        text = (f"{cut} …" if cut.endswith((".", "?", "!")) else f"{cut}…") if at else shortened(text, NEWS_VALUE)
+    quoted = ctx.cat("admin.value", value=text)
+    return quoted if untranslated is None else ctx.cat("content.untranslated", text=quoted)
 
 
 def _shown(ctx: Context, index: BriefingIndex, key: str, value: Any) -> str:
