@@ -194,7 +194,7 @@ class AdminFlows:
         language = self.bot.known_language(asker.get("user_id"))
         if not submission.fields:
             await ack()
-            unchanged = Reply(title=catalogue_for(language)("slack.form_unchanged"))
+            unchanged = Reply(title=catalogue_for(language)("form.unchanged"))
             self.bot.inflight.spawn(self._tell(client, asker, meta, unchanged))
             return
         work = asyncio.ensure_future(self._dispatch(client, asker, submission, view))
