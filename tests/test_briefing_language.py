@@ -226,7 +226,7 @@ async def test_the_discord_heads_form_reaches_the_language_from_a_window_sent_un
     async with connected(fake, core):
         untouched = fake.submit(await open_modal(fake, "set", {"kind": "briefing"}, **es), {}, **es)
         body = await fake.interact(untouched)
-        assert private_embed(body)["title"] == spanish("discord.form_unchanged")
+        assert private_embed(body)["title"] == spanish("form.unchanged")
         more = buttons(body["data"])[spanish("discord.form_more")]
         second = await fake.interact(fake.click(fake.message_of(untouched), more["custom_id"], **es))
         assert list(inputs(second["data"])) == ["language"] and inputs(second["data"])["language"]["value"] == "en", second

@@ -46,6 +46,8 @@ def every_word() -> list[tuple[str, str]]:
             pairs += [(cldr.number_word(number, locale), format_decimal(number, locale=cldr_locale)), (cldr.plural_word(number, locale), cldr_locale.plural_form(number))]
         for language in ("en", "es", "fr", "pt"):
             pairs.append((cldr.language_word(language, locale), str(cldr_locale.languages[language])))
+        for size, unit in ((40, "kilobyte"), (1.04, "megabyte")):
+            pairs.append((cldr.size_word(size, unit, locale), format_unit(size, f"digital-{unit}", length="short", locale=cldr_locale)))
     aliases = get_global("zone_aliases")
     pairs += [(cldr.zone_id(zone), aliases.get(zone, zone)) for zone in ("Asia/Calcutta", "US/Eastern", "America/Bogota")]
     return pairs

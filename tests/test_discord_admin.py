@@ -21,7 +21,6 @@ from bot.adapters.discord_app.cli import sync
 from bot.adapters.discord_app.client import BriefbotClient
 from bot.adapters.discord_app.formkeys import FormKeys, found_briefing
 from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask
-from bot.adapters.discord_app.importing import MAX_BYTES
 from bot.adapters.discord_app.markdown import literal
 from bot.core.admin import cited
 from bot.core.admin.imports import pack_changes
@@ -29,7 +28,7 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.commands import COMMANDS
 from bot.core.model import Evidence, translation
-from bot.core.pack import pack_mapping
+from bot.core.pack import MAX_PACK_BYTES, pack_mapping
 from bot.core.registry import local_command, local_option, readers_text
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
@@ -162,7 +161,7 @@ async def test_more_fields_opens_the_next_window_of_the_form(bot: BriefbotClient
 async def test_an_untouched_modal_changes_nothing(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
     before = pack_mapping(await repository.briefing())
     modal = await open_modal(fake, "set", {"kind": "person", "id": "gustavo-petro"})
-    assert private_embed(await fake.interact(fake.submit(modal, {})))["title"] == CAT("discord.form_unchanged")
+    assert private_embed(await fake.interact(fake.submit(modal, {})))["title"] == CAT("form.unchanged")
     assert pack_mapping(await repository.briefing()) == before
 
 
@@ -470,12 +469,21 @@ async def test_an_import_given_a_briefing_compares_and_applies_the_file_to_that_
 
 
 async def test_import_refuses_large_and_binary_files_with_a_clear_message(bot: BriefbotClient, fake: FakeDiscord) -> None:
-    big = await import_answer(fake, fake.command("import", {"file": fake.attach("big.yaml", b"x", size=MAX_BYTES + 1)}))
-    assert "at most 1 MB" in big["description"] and not any(r.path.startswith("/cdn/") for r in fake.requests)
-    lying = await import_answer(fake, fake.command("import", {"file": fake.attach("lie.yaml", b"x" * (MAX_BYTES + 1), size=10)}))
+    big = await import_answer(fake, fake.command("import", {"file": fake.attach("big.yaml", b"x", size=MAX_PACK_BYTES + 1)}))
+    assert "is 1.01 MB; a pack may be at most 1 MB" in big["description"] and not any(r.path.startswith("/cdn/") for r in fake.requests)
+    lying = await import_answer(fake, fake.command("import", {"file": fake.attach("lie.yaml", b"x" * (MAX_PACK_BYTES + 1), size=10)}))
     assert "at most 1 MB" in lying["description"]
+    # 40 kB over the cap reads so, in the reader's way: never "1 MB", the cap itself (nor "0 MB" for 40 kB).
+    over = b"#" * (MAX_PACK_BYTES + 40_000)
+    for locale, size in (("en-US", "1.04 MB"), ("es-ES", "1,04 MB")):
+        said = await import_answer(fake, fake.command("import", {"file": fake.attach("over.yaml", over)}, locale=locale))
+        assert said["description"] == catalogue_for(locale)("import.too_large", file="over.yaml", size=size, limit="1 MB"), said
     binary = await import_answer(fake, fake.command("import", {"file": fake.attach("pack.yaml", b"\xff\xfe\x00bad")}))
-    assert "not UTF-8" in binary["description"]
+    assert binary["description"] == "pack.yaml is not UTF-8 text; export a pack as YAML and upload that. Nothing was imported."
+    gone = fake.attach("gone.yaml", b"")
+    del fake.files[gone["id"]]  # the CDN answers 404
+    lost = await import_answer(fake, fake.command("import", {"file": gone}))
+    assert lost["description"] == "Discord did not hand over gone.yaml; please upload it again. Nothing was imported."
     broken = await import_answer(fake, fake.command("import", {"file": fake.attach("pack.yaml", b"briefing: [")}))
     assert broken["title"] == CAT("error.user_title") and "Traceback" not in json.dumps(broken)
 
@@ -517,7 +525,7 @@ async def test_a_non_admins_import_file_is_never_downloaded(bot: BriefbotClient,
     for apply in (False, True):
         denied = await import_answer(fake, fake.command("import", {"file": theirs, "apply": apply}, **stranger))
         assert denied["description"] == denial("/import")
-    big = fake.attach("big.yaml", pack, size=MAX_BYTES + 1)  # refused as denied, not as too large: nothing said about the file
+    big = fake.attach("big.yaml", pack, size=MAX_PACK_BYTES + 1)  # refused as denied, not as too large: nothing said about the file
     assert (await import_answer(fake, fake.command("import", {"file": big}, **stranger)))["description"] == denial("/import")
     assert fake.downloads == {}
     mine = fake.attach("pack.yaml", pack)
@@ -817,7 +825,7 @@ async def test_set_kind_briefing_opens_the_heads_own_form_and_saves_it_with_its_
     (logged,) = await repository.revisions(shipped.id, "head", shipped.id, limit=1)
     assert (logged.platform, logged.actor, logged.note, logged.source) == ("discord", str(USER_ID), "a shorter summary", "cubaheadlines-2026-02-03")
     # Sent back untouched, it changes nothing; `field:` completes the head's fields (the kind menu: test_discord_languages).
-    assert private_embed(await fake.interact(fake.submit(await open_modal(fake, "set", {"kind": "briefing"}), {})))["title"] == CAT("discord.form_unchanged")
+    assert private_embed(await fake.interact(fake.submit(await open_modal(fake, "set", {"kind": "briefing"}), {})))["title"] == CAT("form.unchanged")
     fields = await fake.interact(fake.autocomplete("set", "field", "sum", {"kind": "briefing"}))
     assert fields["data"]["choices"][0]["value"] == "summary"
 

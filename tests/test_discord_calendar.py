@@ -89,7 +89,10 @@ async def test_an_unknown_briefing_is_refused_as_every_command_refuses_it(bot: B
 
 
 def test_a_calendar_larger_than_discord_takes_is_refused_without_a_file() -> None:
-    ics = PackFile("big.ics", "x" * 101)
-    reply, upload = file_upload(ics, 100, CAT, "discord.calendar", ("", ""))
-    assert upload is None and reply.kind == "error" and "big.ics" in reply.text
-    assert file_upload(ics, 101, CAT, "discord.calendar", ("", ""))[1] is not None
+    limit = 10_485_760  # an interaction's attachment_size_limit, 10 MiB
+    ics = PackFile("big.ics", "x" * (limit + 1))
+    reply, upload = file_upload(ics, limit, CAT, "discord.calendar", ("", ""))
+    assert upload is None and reply.kind == "error"
+    # A byte over reads as over: the file's size rounded up, the limit down (not "10.5 MB" both).
+    assert reply.text.startswith("The calendar big.ics is 10.49 MB; Discord takes at most 10.48 MB here."), reply.text
+    assert file_upload(ics, limit + 1, CAT, "discord.calendar", ("", ""))[1] is not None

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bot.core.catalogue import Catalogue
 from bot.core.dates import FuzzyDate
-from bot.core.formatting import calendar_months, fuzzy_label, local_time_label, minutes_label, months_label
+from bot.core.formatting import calendar_months, fuzzy_label, local_time_label, minutes_label, months_label, size_label
 from bot.core.model import Zone
 from bot.core.status import status_field, status_until
 from bot.store.packfile import read_pack
@@ -214,3 +214,10 @@ def test_a_status_reads_the_same_through_its_last_instant_and_no_further():
             assert now <= through and status_field(asked, through, CAT) == field, now
             if abs(now - session.starts_at) < timedelta(hours=1):
                 assert status_field(asked, through + tick, CAT) != field, now
+
+
+@pytest.mark.parametrize(("language", "sizes"), [("en", ["40 kB", "1 MB", "1.04 MB", "100 MB"]), ("es", ["40 kB", "1 MB", "1,04 MB", "100 MB"])])
+def test_a_size_reads_the_readers_way_and_one_over_a_cap_never_as_the_cap(language: str, sizes: list[str]) -> None:
+    assert [size_label(count, language) for count in (40_000, 1_000_000, 1_040_000, 100_000_000)] == sizes
+    assert (size_label(1_000_001, "en"), size_label(1_000_000, "en", cap=True)) == ("1.01 MB", "1 MB")
+    assert (size_label(10_485_761, "en"), size_label(10_485_760, "en", cap=True)) == ("10.49 MB", "10.48 MB")

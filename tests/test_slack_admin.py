@@ -18,7 +18,7 @@ from bot.adapters.slack_app.forms import MAX_INPUT
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.model import Evidence
-from bot.core.pack import pack_mapping
+from bot.core.pack import MAX_PACK_BYTES, pack_mapping
 from bot.core.registry import readers_text
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
@@ -617,11 +617,24 @@ async def test_an_import_naming_no_briefing_there_is_refused_before_a_file_is_ch
     assert harness.slack.calls("views.open") == []
 
 
-async def test_import_refuses_a_file_over_the_cap(harness: Harness, core: BriefingCore) -> None:
-    harness.slack.files["F2"] = ("big.yaml", b"#" * 1_000_001)
+@pytest.mark.parametrize(("locale", "over", "size"), [("en-US", 1, "1.01 MB"), ("en-US", 40_000, "1.04 MB"), ("es-LA", 40_000, "1,04 MB")])
+async def test_import_refuses_a_file_over_the_cap(harness: Harness, locale: str, over: int, size: str) -> None:
+    """At the size files.info gives, before a download, in the reader's way: over the cap never reads as the cap ("1.0 MB")."""
+    harness.slack.users[ADMIN] = {"id": ADMIN, "locale": locale}
+    harness.slack.files["F2"] = ("big.yaml", b"#" * (MAX_PACK_BYTES + over))
     view = await import_round(harness, ADMIN, "F2")
-    assert "a pack may be at most 1.0 MB" in texts(view)
+    assert catalogue_for(locale)("import.too_large", file="big.yaml", size=size, limit="1 MB") in texts(view), texts(view)
     assert harness.slack.calls("file/F2") == []
+
+
+@pytest.mark.parametrize(("file_id", "content", "said"), [
+    ("F6", b"\xff\xfe\x00bad", "pack.yaml is not UTF-8 text; export a pack as YAML and upload that. Nothing was imported."),
+    ("F404", None, "Slack did not hand over F404; please upload it again. Nothing was imported."),  # files.info: file_not_found
+])
+async def test_import_refuses_a_file_that_is_not_text_or_not_handed_over(harness: Harness, file_id: str, content: bytes | None, said: str) -> None:
+    if content is not None:
+        harness.slack.files[file_id] = ("pack.yaml", content)
+    assert said in texts(await import_round(harness, ADMIN, file_id))
 
 
 async def test_import_by_a_non_admin_is_denied_before_the_modal_opens(harness: Harness) -> None:

@@ -138,6 +138,16 @@ def duration_word(value: int, unit: str, locale: str) -> str:
     return _known[key + str(value)]
 
 
+def size_word(value: float, unit: str, locale: str) -> str:
+    """Babel's short `format_unit` of a size in a digital unit: "40 kB", "1.04 MB", "1,04 MB"."""
+    def ask() -> str:
+        from babel.units import format_unit
+
+        return format_unit(value, f"digital-{unit}", length="short", locale=babel_locale(locale))
+
+    return _word(f"size\t{locale}\t{unit}\t{value}", ask)
+
+
 def pair_word(locale: str) -> str:
     """CLDR's pattern of a list of two, from Babel's `format_list`: "{0} and {1}", "{0} y {1}" (one word per locale,
     where a list of the values themselves would be a word for every pair a countdown shows)."""

@@ -7,7 +7,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.cldr import date_word, duration_word, pair_word, skeleton_word, zone_word
+from bot.core.cldr import date_word, duration_word, pair_word, size_word, skeleton_word, zone_word
 from bot.core.dates import FuzzyDate
 from bot.core.model import Zone
 from bot.core.replies import ITEMS_KEPT
@@ -126,6 +126,21 @@ def _joined(units: list[str], language: str) -> str:
 def _unit_label(value: int, unit: str, language: str) -> str:
     """"3 hours", "1 día": CLDR's long form of a whole number of one unit."""
     return duration_word(value, unit, catalogue_for(language).cldr)
+
+
+def size_label(count: int, language: str, *, cap: bool = False) -> str:
+    """A size in bytes as people read it ("40 kB", "1 MB", "1.04 MB"): a file's rounded up and a `cap`'s down, so a
+    file over a cap never reads as within it ("is 10.49 MB; … at most 10.48 MB")."""
+    cldr = catalogue_for(language).cldr
+    kilobytes = _rounded(count, 1000, cap)
+    if kilobytes < 1000:
+        return size_word(kilobytes, "kilobyte", cldr)
+    return size_word(_rounded(count, 10_000, cap) / 100, "megabyte", cldr)
+
+
+def _rounded(count: int, step: int, down: bool) -> int:
+    """`count` in whole `step`s, rounded down or up."""
+    return count // step if down else -(-count // step)
 
 
 def zone_abbreviation(local: datetime) -> str:

@@ -259,7 +259,7 @@ class BriefingCore:
             log.error("%s: %s", doing % args, error)
         else:
             log.error(doing, *args, exc_info=error)
-        return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
+        return generic_error(cat)
 
     async def left_space(self, platform: str, space_id: str) -> None:
         """The bot was removed from a server or workspace: its subscriptions end and its choices go, so no digest is tried
@@ -612,6 +612,11 @@ def _label(item: object) -> str:
         if isinstance(value, str):
             return value
     return ""
+
+
+def generic_error(cat: Catalogue) -> Reply:
+    """The fixed reply to a failure nobody expected, logged by whoever caught it: never the exception's own words."""
+    return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
 
 def error_reply(cat: Catalogue, error: UserError, asked: Request) -> Reply:

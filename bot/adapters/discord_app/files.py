@@ -10,9 +10,9 @@ import io
 
 import discord
 
-from bot.adapters.discord_app.importing import megabytes
 from bot.adapters.discord_app.render import refusal
 from bot.core.catalogue import Catalogue
+from bot.core.formatting import size_label
 from bot.core.registry import readers_text
 from bot.core.replies import Reply
 from bot.core.service import PackFile
@@ -28,7 +28,8 @@ def file_upload(
     """
     data = file.text.encode("utf-8")
     if len(data) > limit:
-        return refusal(cat, f"{keys}_too_large", file=file.name, size=megabytes(len(data)), limit=megabytes(limit)), None
+        size, most = size_label(len(data), cat.locale), size_label(limit, cat.locale, cap=True)
+        return refusal(cat, f"{keys}_too_large", file=file.name, size=size, limit=most), None
     done = readers_text(cat, f"{keys}_done", naming, file=file.name)
     reply = Reply(title=cat(f"{keys}_title"), text=f"{done}\n\n{file.note}" if file.note else done)
     return reply, discord.File(io.BytesIO(data), filename=file.name)

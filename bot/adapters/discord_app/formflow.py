@@ -77,7 +77,7 @@ class FormFlow:
             # An edit's later fields stay one click away: an admin opening the head's form for its sixth field
             # (`language`) sends the first window untouched. An add that sent nothing has no item to go on with.
             more = more_view(draft, cat, self.keys, request.user_id) if ask.command == "set" else None
-            return Reply(title=cat("discord.form_unchanged")), more
+            return Reply(title=cat("form.unchanged")), more
         options = draft.options(sent, self.core.registry.resolve(ask.command))
         reply = await self.core.dispatch(replace(request_for(interaction, ask.command, options), form=True))
         return reply, after_view(draft, values, reply, cat, self.keys, request.user_id)

@@ -14,19 +14,18 @@ from typing import Any, Protocol, cast
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_app.render import refusal
 from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
 from bot.core.commands import BRIEFING
-from bot.core.pack import MAX_PACK_BYTES
 from bot.core.registry import readers_text
 from bot.core.replies import Approval, Reply
 from bot.core.requests import Request
-from bot.core.service import BriefingCore
+from bot.core.service import BriefingCore, error_reply
+from bot.core.uploads import refuse_size, unreadable, upload_cap, upload_text
+from bot.errors import UserError
 
 log = logging.getLogger(__name__)
 NAME = "import"
-MAX_BYTES = MAX_PACK_BYTES  # the one cap of every pack reader; keeps a download bounded
 
 
 class Importer(Protocol):
@@ -42,11 +41,11 @@ class Importer(Protocol):
 def import_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
     """`/import file: apply: briefing:`; `add_commands` makes it admin-only like the spec-built admin commands."""
 
-    limit = megabytes(MAX_BYTES)
+    limit = upload_cap(cat.locale)
 
     @app_commands.command(name=app_commands.locale_str(NAME), description=described(cat("discord.import_help"), "discord.import_help"))
     @app_commands.describe(
-        file=described(cat("discord.import_file", limit=limit), "discord.import_file", limit=limit),
+        file=described(cat("import.file", limit=limit), "import.file", limit=limit),
         apply=described(cat("discord.import_apply"), "discord.import_apply"),
         version=described(cat("discord.import_version"), "discord.import_version"),
         changes=described(cat("discord.import_changes"), "discord.import_changes"),
@@ -74,27 +73,19 @@ def import_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
 async def import_reply(
     core: BriefingCore, request: Request, file: discord.Attachment, apply: bool, cat: Catalogue, approval: Approval | None = None
 ) -> Reply:
-    """Fetch the attachment (never more than MAX_BYTES) and let the core compare or apply it."""
+    """Fetch the attachment (never one announced over the cap) and let the core compare or apply it."""
     denied = core.refusal(request)  # the core's one gate, asked before a stranger's file costs a download
     if denied is not None:
         return denied
     name = file.filename[:100]
-    if file.size > MAX_BYTES:
-        return refusal(cat, "discord.import_too_large", file=name, size=megabytes(file.size), limit=megabytes(MAX_BYTES))
     try:
-        data = await file.read()
-    except discord.HTTPException as error:
-        log.warning("could not fetch attachment %s for an import: HTTP %s", file.id, error.status)
-        return refusal(cat, "discord.import_unreadable", file=name)
-    if len(data) > MAX_BYTES:  # the size Discord announced was wrong
-        return refusal(cat, "discord.import_too_large", file=name, size=megabytes(len(data)), limit=megabytes(MAX_BYTES))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return refusal(cat, "discord.import_not_text", file=name)
+        refuse_size(request, name, file.size)
+        try:
+            data = await file.read()
+        except discord.HTTPException as error:
+            log.warning("could not fetch attachment %s for an import: HTTP %s", file.id, error.status)
+            raise unreadable(request, name) from None
+        text = upload_text(request, name, data)  # the size Discord announced may be wrong
+    except UserError as error:
+        return error_reply(cat, error, request)
     return await core.import_text(request, text, name, apply, approval)
-
-
-def megabytes(size: int) -> str:
-    """A size as people read it: 1 MB, 1.4 MB."""
-    return f"{size / 1_000_000:.1f}".removesuffix(".0") + " MB"

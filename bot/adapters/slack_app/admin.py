@@ -43,6 +43,7 @@ from bot.core.catalogue import catalogue_for
 from bot.core.registry import LOCAL_NAMES, Registry, local_command, readers_text
 from bot.core.replies import Reply
 from bot.core.requests import Request
+from bot.core.service import generic_error
 from bot.core.text import fold
 from bot.errors import UserError
 
@@ -194,7 +195,7 @@ class AdminFlows:
         language = self.bot.known_language(asker.get("user_id"))
         if not submission.fields:
             await ack()
-            unchanged = Reply(title=catalogue_for(language)("slack.form_unchanged"))
+            unchanged = Reply(title=catalogue_for(language)("form.unchanged"))
             self.bot.inflight.spawn(self._tell(client, asker, meta, unchanged))
             return
         work = asyncio.ensure_future(self._dispatch(client, asker, submission, view))
@@ -206,7 +207,7 @@ class AdminFlows:
             return
         except Exception:
             log.exception("a %s form submission failed", meta.kind[:20])
-            await ack(response_action="update", view=answer_modal(_internal(language), language))
+            await ack(response_action="update", view=answer_modal(generic_error(catalogue_for(language)), language))
             return
         errors = inline_errors(reply.field_errors, view)
         if errors:
@@ -235,7 +236,7 @@ class AdminFlows:
             reply, _ = await work
         except Exception:
             log.exception("a late %s form submission failed", meta.kind[:20])
-            reply = _internal(self.bot.known_language(asker.get("user_id")))
+            reply = generic_error(catalogue_for(self.bot.known_language(asker.get("user_id"))))
         await self._tell(client, asker, meta, reply, refresh=reply.kind != "error")
 
     async def _tell(self, client: AsyncWebClient, asker: Payload, meta: FormMeta, reply: Reply, refresh: bool = False) -> None:
@@ -246,8 +247,3 @@ class AdminFlows:
             log.exception("telling %s about their %s form failed", user_id, meta.kind[:20])
         if refresh:
             await self.bot.publish_home(client, user_id, asker.get("team_id"))
-
-
-def _internal(language: str) -> Reply:
-    cat = catalogue_for(language)
-    return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")

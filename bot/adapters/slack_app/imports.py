@@ -17,7 +17,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.adapters.slack_app.files import MAX_PACK, read_upload
+from bot.adapters.slack_app.files import read_upload
 from bot.adapters.slack_app.home import answer_modal
 from bot.adapters.slack_app.mrkdwn import escape, plain
 from bot.adapters.slack_app.render import MAX_LABEL, MAX_MODAL_TITLE, context
@@ -27,6 +27,7 @@ from bot.core.catalogue import catalogue_for
 from bot.core.replies import Approval, Reply
 from bot.core.requests import Request
 from bot.core.service import error_reply
+from bot.core.uploads import upload_cap
 from bot.errors import UserError
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def import_view(channel_id: str | None, locale: str = "en", briefing: str = "") 
     """The modal that asks for the pack file; `briefing`: the id `briefing:` named ("" the channel's)."""
     cat = catalogue_for(locale)
     element = {"type": "file_input", "action_id": VALUE, "filetypes": ["yaml", "yml"], "max_files": 1}
-    label = cat("slack.import_file", limit=f"{MAX_PACK // 1_000_000} MB")
+    label = cat("import.file", limit=upload_cap(cat.locale))
     return {
         "type": "modal",
         "callback_id": CHECK_CALLBACK,
@@ -139,7 +140,7 @@ class ImportFlows:
     async def _import(self, client: AsyncWebClient, request: Request, file_id: str, apply: bool, approval: Approval | None) -> Reply:
         """Download the file and hand it to the core; a file that cannot be read is the user's to fix."""
         try:
-            upload = await read_upload(client, self.bot.http, file_id)
+            upload = await read_upload(client, self.bot.http, file_id, request)
         except UserError as error:
             return error_reply(catalogue_for(request.locale), error, request)
         return await self.bot.core.import_text(request, upload.text, upload.name, apply, approval)

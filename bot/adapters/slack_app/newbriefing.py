@@ -26,8 +26,8 @@ from bot.adapters.slack_app.triggers import open_modal
 from bot.core.admin.new_briefing import INPUTS, lacks_inputs, modal_inputs
 from bot.core.args import ParsedLine
 from bot.core.catalogue import catalogue_for
-from bot.core.replies import Reply
 from bot.core.requests import Request
+from bot.core.service import generic_error
 
 if TYPE_CHECKING:
     from bot.adapters.slack_app.app import SlackBot
@@ -103,8 +103,7 @@ class NewBriefingFlow:
             reply = await self.bot.core.dispatch(replace(request, command=COMMAND, options=options))
         except Exception:
             log.exception("a new briefing submission failed")
-            cat = catalogue_for(language)
-            reply = Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
+            reply = generic_error(catalogue_for(language))
         errors = inline_errors(reply.field_errors, view)
         if errors:
             await ack(response_action="errors", errors=errors)
