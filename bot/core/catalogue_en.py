@@ -405,6 +405,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "platform.cli": "cli",
     "platform.load": "load",
     "platform.console": "console",
+    "platform.discord": "Discord",
+    "platform.slack": "Slack",
     "admin.history_source": "{meta} · source: {source}",
     "admin.history_note": "Note: {note}",
     "import.cli_help": "Usage: briefbot admin import PATH [--apply --version N]\n\nCompares the pack file PATH with the stored briefing and lists what importing it would change (a dry run), with the version of the briefing it was compared with. --apply --version N makes those changes, as one revision admin undo reverts; if the briefing changed since version N, nothing is imported.\n\nExit status: 0 when changes were listed (or applied); {nothing} when the pack holds exactly what the briefing holds (nothing to import); 1 on a problem, said on standard error.",

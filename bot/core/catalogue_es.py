@@ -386,6 +386,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "platform.cli": "línea de comandos",
     "platform.load": "carga",
     "platform.console": "consola",
+    "platform.discord": "Discord",
+    "platform.slack": "Slack",
     "admin.history_source": "{meta} · fuente: {source}",
     "admin.history_note": "Nota: {note}",
     "import.cli_help": "Uso: briefbot admin import RUTA [--apply --version N]\n\nCompara el archivo de paquete RUTA con el informe guardado y enumera lo que cambiaría al importarlo (una prueba), con la versión del informe con la que se comparó. --apply --version N hace esos cambios, como una sola revisión que admin undo revierte; si el informe cambió desde la versión N, no se importa nada.\n\nEstado de salida: 0 cuando se enumeraron cambios (o se aplicaron); {nothing} cuando el paquete contiene exactamente lo que ya tiene el informe (no hay nada que importar); 1 ante un problema, que se indica en la salida de errores.",
