@@ -31,7 +31,7 @@ from bot.core.requests import Request  # noqa: E402
 from bot.core.service import BriefingCore  # noqa: E402
 from bot.store import open_store  # noqa: E402
 
-OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, tzinfo=UTC), platform="cli", user_id="operator")
+OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, tzinfo=UTC), platform="cli", operator=True, user_id="operator")
 READS = ["/meeting", "/timeline"]
 BRIEFING = "petro-trump-2026"
 CITED = "sources:cubaheadlines-2026-02-03 evidence:'Petro has crafted a diverse agenda in Washington.'"

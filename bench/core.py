@@ -118,7 +118,7 @@ async def latency(core: BriefingCore, briefing_id: str | None, lines: list[str],
     """p50 and p99 in microseconds for each line, after a warm-up."""
     rows = []
     for line in lines:
-        template = Request(command="", now=NOW, platform="console", briefing_id=briefing_id)
+        template = Request(command="", now=NOW, platform="console", operator=True, briefing_id=briefing_id)
         for _ in range(20):
             await core.dispatch_line(line, template)
         samples = []
@@ -134,7 +134,7 @@ async def latency(core: BriefingCore, briefing_id: str | None, lines: list[str],
 
 async def first_time(core: BriefingCore, briefing_id: str | None, lines: list[str]) -> tuple[float, float]:
     """p50 and p99 in µs of lines each run once: full-text queries not seen before, so nothing is remembered."""
-    template = Request(command="", now=NOW, platform="console", briefing_id=briefing_id)
+    template = Request(command="", now=NOW, platform="console", operator=True, briefing_id=briefing_id)
     samples = []
     for line in lines:
         start = time.perf_counter_ns()
@@ -177,7 +177,7 @@ def table(title: str, rows: list[tuple[str, float, float]]) -> None:
 
 async def end_to_end(folder: Path, passes: int, rounds: int, language: str) -> None:
     """The shipped pack, every public command, every renderer; lines' pages found on a store then discarded."""
-    template = Request(command="", now=NOW, platform="console", locale=language)
+    template = Request(command="", now=NOW, platform="console", operator=True, locale=language)
     families = varied_lines(pack_mapping(read_pack(PACK)), pack_words(PACK))
     async with open_store(folder / "pages.sqlite3") as store:
         await store.seed(ROOT / "data", "petro-trump-2026")
@@ -215,7 +215,7 @@ async def floor(folder: Path, calls: int) -> None:
         print(f"\nA remembered answer's dispatch, one line asked {calls} times in a row (µs; target: core ≤ 15 p50 quiet)")
         print(f"{'line':20} {'platform':8} {'p50':>7} {'p99':>7} {'cpu mean':>9}")
         for line in FLOOR_LINES:
-            for name, request in platform_requests(Request(command="", now=NOW, platform="console")).items():
+            for name, request in platform_requests(Request(command="", now=NOW, platform="console", operator=True)).items():
                 if name == "slack":
                     continue  # the same request as Discord's for the core
                 for _ in range(20):

@@ -70,7 +70,7 @@ async def subscribe(db: Path | str, discord_channels: list[str], slack_channels:
     async with open_store(db) as store:
         await store.seed(DATA, BRIEFING)
         core = BriefingCore(store.repository, digests=store.digests)
-        template = Request(command="", now=due - timedelta(days=1), platform="console")
+        template = Request(command="", now=due - timedelta(days=1), platform="console", operator=True)
         for platform, channels in (("discord", discord_channels), ("slack", slack_channels)):
             for n, channel in enumerate(channels):
                 asked = msgspec.structs.replace(template, team_id=str((n << 22) + 1) if platform == "discord" else None)

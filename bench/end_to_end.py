@@ -122,8 +122,8 @@ def platform_requests(template: Request) -> dict[str, Request]:
     looks up that channel's briefing and language as it does for every Discord or Slack command."""
     return {
         "console": template,
-        "discord": replace(template, platform="discord", user_id="1001", team_id="2001", channel_id="3001"),
-        "slack": replace(template, platform="slack", user_id="U1001", team_id="T2001", channel_id="C3001"),
+        "discord": replace(template, platform="discord", operator=False, user_id="1001", team_id="2001", channel_id="3001"),
+        "slack": replace(template, platform="slack", operator=False, user_id="U1001", team_id="T2001", channel_id="C3001"),
     }
 
 

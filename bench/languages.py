@@ -36,7 +36,7 @@ async def main(blocks: int, calls: int) -> None:
             await store.seed(ROOT / "data", "petro-trump-2026")
             core = BriefingCore(store.repository)
             for language in ("en", "es"):
-                template = Request(command="", now=NOW, platform="console", locale=language)
+                template = Request(command="", now=NOW, platform="console", operator=True, locale=language)
                 row = []
                 for line in LINES:
                     for _ in range(50):  # the version's index and this language's view are built once, as in a running bot

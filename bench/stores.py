@@ -48,7 +48,7 @@ async def timings(targets: dict[str, Path | str], families: dict[str, list[str]]
     Both stores are open at once and each line is asked of one right after the other (which goes
     first alternates), so a busy moment of the machine falls on both alike rather than on one run.
     """
-    template = Request(command="", now=NOW, platform="console")
+    template = Request(command="", now=NOW, platform="console", operator=True)
     order = [(command, line) for command, lines in families.items() for line in lines]
     found: dict[str, dict[str, list[float]]] = {name: defaultdict(list) for name in targets}
     async with contextlib.AsyncExitStack() as stack:

@@ -37,7 +37,7 @@ from tests import pg_server  # noqa: E402
 DATA = ROOT / "data"
 BRIEFING = "petro-trump-2026"
 NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
-TEMPLATE = Request(command="", now=NOW, platform="console")
+TEMPLATE = Request(command="", now=NOW, platform="console", operator=True)
 EDIT = re.compile(r"Edit (\d+)\b")
 TARGET_P99_MS = 100.0
 

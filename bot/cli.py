@@ -39,10 +39,10 @@ from bot.adapters.console import (
 )
 from bot.adapters.console_log import log_to_console
 from bot.core import cldr
-from bot.core.admin.authors import ERASED, author_words
+from bot.core.admin.authors import ERASED, author_words, platform_name
 from bot.core.admin.cited import kept_unread, readable_only
 from bot.core.admin.imports import overwritten_line, pack_diff, taken_back_lines
-from bot.core.admin.policy import USER_IDS, AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.admin.shown import revision_titles
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR
@@ -55,6 +55,7 @@ from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.offload import run_inline
 from bot.core.pack import item_ids, problem_lines, problem_message
+from bot.core.platforms import USER_IDS
 from bot.core.registry import in_readers_words, readers_text
 from bot.core.replies import Approval
 from bot.core.requests import Request
@@ -510,13 +511,11 @@ def digest_settings(settings: Settings) -> DigestSettings:
 
 
 def admin_policy(settings: Settings) -> AdminPolicy:
-    """Who may run admin commands on each platform, from config/."""
-    return AdminPolicy(
-        discord_users=frozenset(str(i) for i in settings.discord.admin_user_ids),
-        discord_roles=frozenset(str(i) for i in settings.discord.admin_role_ids),
-        slack_users=frozenset(settings.slack.admin_user_ids),
-        slack_workspace_admins=settings.slack.workspace_admins,
-    )
+    """Who may run admin commands on each platform, from config/: each platform's section names its own."""
+    return AdminPolicy({
+        "discord": Admins(users=frozenset(str(i) for i in settings.discord.admin_user_ids), roles=frozenset(str(i) for i in settings.discord.admin_role_ids)),
+        "slack": Admins(users=frozenset(settings.slack.admin_user_ids), platform_admins=settings.slack.workspace_admins),
+    })
 
 
 async def _admin(args: argparse.Namespace, settings: Settings) -> int:
@@ -536,7 +535,7 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
 
     async def body(store: Store, core: BriefingCore) -> int:
         operator = Request(
-            command="", now=utc_now(), platform="cli", user_id="operator", briefing_id=args.briefing, locale=settings.locale,
+            command="", now=utc_now(), platform="cli", operator=True, user_id="operator", briefing_id=args.briefing, locale=settings.locale,
             import_hint="import.apply_hint_cli", choose_hint="briefing_new.choose_cli", briefing_stays=False,
         )
         if words[0] == "export":
@@ -1014,7 +1013,7 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
         if args.briefings_action == "forget-space":  # what the bot does when it is removed, for one it left before it could
             forgotten = await store.choices.forget_space(args.platform, args.space)
             cat = catalogue_for(settings.locale)
-            print(cat("briefings.space_forgotten", platform=args.platform, space=args.space,
+            print(cat("briefings.space_forgotten", platform=platform_name(cat, args.platform), space=args.space,
                       subscriptions=cat("briefings.subscriptions_ended", n=forgotten.subscriptions),
                       choices=cat("briefings.choices_forgotten", n=forgotten.choices)))
             return 0
@@ -1145,7 +1144,7 @@ async def _store(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     cat = catalogue_for(settings.locale)
     if args.store_action == "forget-user" and not USER_IDS[args.platform].fullmatch(args.user_id):
-        raise UserError("store.not_a_user", user=args.user_id[:64], platform=args.platform)
+        raise UserError("store.not_a_user", user=args.user_id[:64], platform=platform_name(cat, args.platform))
     path = _store_path(args, settings)
     if args.store_action == "vacuum" and not isinstance(path, Path):
         raise UserError("store.vacuum_sqlite")
@@ -1157,7 +1156,7 @@ async def _store(args: argparse.Namespace, settings: Settings) -> int:
             print(cat("store.vacuumed", file=path))
             return 0
         counts = await store.choices.forget(args.platform, args.user_id)
-    print(cat("store.forgot", platform=args.platform, user=args.user_id, erased=ERASED, **counts))
+    print(cat("store.forgot", platform=platform_name(cat, args.platform), user=args.user_id, erased=ERASED, **counts))
     if isinstance(path, Path):
         print(cat("store.vacuum_hint"))
     return 0
@@ -1165,7 +1164,7 @@ async def _store(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _export_ics(args: argparse.Namespace, settings: Settings, core: BriefingCore) -> int:
     """`export --ics`: the calendar `/calendar` sends, as bytes, so its CRLF line ends survive on every OS."""
-    request = Request(command="calendar", now=utc_now(), platform="cli", user_id="operator", briefing_id=args.briefing, locale=settings.locale)
+    request = Request(command="calendar", now=utc_now(), platform="cli", operator=True, user_id="operator", briefing_id=args.briefing, locale=settings.locale)
     exported = await core.calendar_file(request)
     if not isinstance(exported, PackFile):
         sys.stderr.write(render_text(exported, settings.locale))

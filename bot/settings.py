@@ -25,9 +25,9 @@ import msgspec
 import msgspec.structs
 
 from bot import settings_cache
-from bot.core.admin.policy import USER_IDS
 from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.core.i18n import spoken_language
+from bot.core.platforms import USER_IDS
 from bot.errors import ConfigError
 from bot.inputs import NotRegularFile, read_regular
 

@@ -263,5 +263,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 
 async def ask(core: BriefingCore, line: str, now: datetime = BEFORE, platform: str = "console", **fields: object) -> Reply:
-    """Dispatch a console-style command line as the local operator."""
+    """Dispatch a console-style command line: as the operator on the console or the CLI, which say so as their surfaces
+    do (`operator=False` says otherwise), as a chat's user on any other platform."""
+    fields.setdefault("operator", platform in ("console", "cli"))
     return await core.dispatch_line(line, Request(command="", now=now, platform=platform, **fields))  # type: ignore[arg-type]

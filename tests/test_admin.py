@@ -21,7 +21,7 @@ from msgspec.structs import replace
 from bot.core.admin.edits import field_value
 from bot.core.admin.forms import Form, as_text
 from bot.core.admin.kinds import KINDS
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.pack import pack_mapping
 from bot.core.replies import Reply
@@ -36,9 +36,7 @@ from tests.test_scale import answers_as_the_index_filters, dated_pack
 NOW = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 INTERNAL = Catalogue()("error.internal")
-POLICY = AdminPolicy(
-    discord_users=frozenset({"111"}), discord_roles=frozenset({"222"}), slack_users=frozenset({"U1"}), slack_workspace_admins=False
-)
+POLICY = AdminPolicy({"discord": Admins(users=frozenset({"111"}), roles=frozenset({"222"})), "slack": Admins(users=frozenset({"U1"}))})
 ADMIN_LINES = [
     "set kind:meeting status:concluded",
     "add kind:faq id:extra question:Why? answer:Because. sources:cubaheadlines-2026-02-03 evidence:'Petro has crafted a diverse agenda in Washington.'",
@@ -52,15 +50,17 @@ STRANGERS = [
     Request(command="", now=NOW, platform="slack", user_id="U9"),
     Request(command="", now=NOW, platform="slack", user_id="U9", platform_admin=True),  # workspace admins off
     Request(command="", now=NOW, platform="web", user_id="111"),  # an unknown platform is nobody's
+    Request(command="", now=NOW, platform="slack", user_id="111"),  # a Discord admin's id on another platform
+    Request(command="", now=NOW, platform="console", user_id="local"),  # the console's name, not its surface: not the operator
 ]
 ADMINS = [
     Request(command="", now=NOW, platform="discord", user_id="111"),
     Request(command="", now=NOW, platform="discord", user_id="999", roles=frozenset({"222"})),
     Request(command="", now=NOW, platform="slack", user_id="U1"),
-    Request(command="", now=NOW, platform="console", user_id="local"),
-    Request(command="", now=NOW, platform="cli", user_id="operator"),
+    Request(command="", now=NOW, platform="console", operator=True, user_id="local"),
+    Request(command="", now=NOW, platform="cli", operator=True, user_id="operator"),
 ]
-OPERATOR = Request(command="", now=NOW, platform="cli", user_id="operator")
+OPERATOR = Request(command="", now=NOW, platform="cli", operator=True, user_id="operator")
 
 
 @pytest.fixture
@@ -116,7 +116,7 @@ async def test_configured_admins_may_edit(admin_core, repository, who):
 
 
 async def test_slack_workspace_admins_count_only_when_configured(repository):
-    core = BriefingCore(repository, policy=AdminPolicy(slack_workspace_admins=True))
+    core = BriefingCore(repository, policy=AdminPolicy({"slack": Admins(platform_admins=True)}))
     owner = Request(command="", now=NOW, platform="slack", user_id="U7", platform_admin=True)
     history = await run(core, "history", owner)
     assert history.kind == "answer", history.text
@@ -673,7 +673,7 @@ async def test_history_shows_who_what_when_and_why(admin_core):
     reply = await run(admin_core, "history kind:meeting")
     item = reply.items[0]
     assert item.title.endswith("session/meeting changed")
-    assert "discord · 111 · source: https://example.org/a" in item.meta
+    assert "Discord · 111 · source: https://example.org/a" in item.meta  # the platform by its catalogue name, as everywhere
     assert "status: was “scheduled”, now “concluded”" in item.text and "Note: Confirmed by both" in item.text
     # An id that never was is no item, not an item without changes; one removed since keeps its history.
     assert (await run(admin_core, "history kind:faq id:nope")).text == "There is no faq with id “nope”."
@@ -826,7 +826,7 @@ async def test_an_edited_event_shows_its_new_title_and_date_in_every_timeline_li
     """The core keeps each event's list entry per version and language: an edit makes a version whose lists describe it anew,
     and a Spanish reader's entry is never the English one."""
     async def entry(line: str, locale: str = "en") -> tuple[str, str]:
-        reply = await admin_core.dispatch_line(line, Request(command="", now=NOW, platform="cli", user_id="operator", locale=locale))
+        reply = await admin_core.dispatch_line(line, Request(command="", now=NOW, platform="cli", operator=True, user_id="operator", locale=locale))
         assert reply.kind == "answer", reply.text
         return next((item.title, item.meta) for item in reply.items if item.ref == "timeline/visa-revoked")
 
@@ -852,7 +852,7 @@ async def test_any_value_in_any_field_is_applied_whole_or_refused_cleanly(admin_
     options = {"kind": kind, field: value}
     if ITEM_OF[kind]:
         options["id"] = ITEM_OF[kind]
-    reply = await admin_core.dispatch(Request(command="set", now=NOW, platform="cli", user_id="operator", options=options))
+    reply = await admin_core.dispatch(Request(command="set", now=NOW, platform="cli", operator=True, user_id="operator", options=options))
     assert reply.text != INTERNAL
     after = await state(repository)
     if reply.kind == "error":

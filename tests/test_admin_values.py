@@ -98,7 +98,7 @@ def quoted(value: str) -> list[str]:
 async def test_a_lines_value_in_the_quotes_the_guide_names_is_stored_as_typed(core: BriefingCore, value: str) -> None:
     for way in quoted(value):
         line = f"/set kind:person id:gustavo-petro role:{way}"
-        reply = await core.dispatch_line(line, Request(command="", now=BEFORE, platform="console"))
+        reply = await core.dispatch_line(line, Request(command="", now=BEFORE, platform="console", operator=True))
         assert reply.kind == "answer", (line, reply.text)
         stored = await core.repository.briefing()
         assert next(person.role for person in stored.people if person.id == "gustavo-petro") == value, line

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.commands import COMMANDS
 from bot.core.listing import TitleIndex
 from bot.core.repository import BriefingSummary
@@ -25,7 +25,7 @@ from tests.test_sessions import BEFORE as SUMMIT_BEFORE
 from tests.test_sessions import BETWEEN as SUMMIT_BETWEEN
 from tests.test_sessions import SUMMIT, three_zones
 
-POLICY = AdminPolicy(discord_users=frozenset({"admin"}), slack_users=frozenset({"U_ADMIN"}))
+POLICY = AdminPolicy({"discord": Admins(users=frozenset({"admin"})), "slack": Admins(users=frozenset({"U_ADMIN"}))})
 SHIPPED_TITLE = "Petro"  # a word of the shipped briefing's title
 
 

@@ -168,10 +168,10 @@ async def test_languages_are_named_in_the_readers_language_in_digests_history_an
 
 
 async def test_the_discord_modal_asks_for_the_language_and_defaults_to_the_readers(fake: FakeDiscord, store: Store) -> None:
-    from bot.core.admin.policy import AdminPolicy
+    from bot.core.admin.policy import AdminPolicy, Admins
     from tests.discord_fake import USER_ID
 
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), choices=store.choices)
     async with connected(fake, core):
         opened = await fake.interact(fake.command("briefing", {"action": "new"}, locale="es-ES"))
         assert [c["component"]["custom_id"] for c in opened["data"]["components"]] == ["id", "title", "zone", "language"]
@@ -215,14 +215,14 @@ async def test_a_language_a_quote_says_its_words_were_translated_from_is_refused
 
 async def test_the_discord_heads_form_reaches_the_language_from_a_window_sent_untouched(fake: FakeDiscord, store: Store) -> None:
     """Five inputs fit a modal and the language is the head's sixth field: "More fields" was offered only after a change."""
-    from bot.core.admin.policy import AdminPolicy
+    from bot.core.admin.policy import AdminPolicy, Admins
     from bot.core.catalogue import catalogue_for
     from tests.discord_fake import USER_ID
     from tests.test_discord_admin import buttons, inputs, open_modal, private_embed
 
     spanish, es = catalogue_for("es"), {"locale": "es-ES"}
     await words_said_in_english(store.repository)
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), choices=store.choices)
     async with connected(fake, core):
         untouched = fake.submit(await open_modal(fake, "set", {"kind": "briefing"}, **es), {}, **es)
         body = await fake.interact(untouched)

@@ -31,7 +31,7 @@ from tests.test_scale import answers_as_the_index_filters, dated_pack
 from tests.test_store import dump, refused
 from tests.test_store_failures import small_disk
 
-OPERATOR = Request(command="", now=BEFORE, platform="cli", user_id="operator")
+OPERATOR = Request(command="", now=BEFORE, platform="cli", operator=True, user_id="operator")
 # What the index triggers write for an item row (migration 021's, the same expressions: the kind with its dates and each tag in `scope`).
 _AS_THE_TRIGGERS_WRITE = (
     "SELECT rowid, briefbot_scope(briefing_id, kind, data, first_day, last_day), kind, id, briefbot_terms(briefing_id, search_title),"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue_en import EN
 from bot.core.catalogue_es import ES
 from bot.core.choosing import Choice
@@ -16,7 +16,7 @@ from tests.conftest import BRIEFING_ID, ask
 from tests.digest_support import FakeClock, RecordingPlatform
 from tests.test_digest_runner import SLOT_BOGOTA, runner_for
 
-POLICY = AdminPolicy(discord_users=frozenset({"admin"}), slack_users=frozenset({"U_ADMIN"}))
+POLICY = AdminPolicy({"discord": Admins(users=frozenset({"admin"})), "slack": Admins(users=frozenset({"U_ADMIN"}))})
 
 
 @pytest.fixture

@@ -392,17 +392,17 @@ async def test_aliases_reach_the_same_command(core):
 async def test_autocomplete_people_topics_and_limits(core):
     from bot.core.requests import Request
 
-    request = Request(command="person", now=BEFORE, platform="console")
+    request = Request(command="person", now=BEFORE, platform="console", operator=True)
     choices = await core.complete(request, "name", "gar")
     assert [c.value for c in choices] == ["Daniel García-Peña"]
-    topics = await core.complete(Request(command="timeline", now=BEFORE, platform="console"), "topic", "")
+    topics = await core.complete(Request(command="timeline", now=BEFORE, platform="console", operator=True), "topic", "")
     assert "sanctions" in [c.value for c in topics] and len(topics) <= 25
     # Only what filters events is offered: a session's topic ("regional security") is no event's, so it is not a choice.
-    assert await core.complete(Request(command="timeline", now=BEFORE, platform="console"), "topic", "regional") == []
+    assert await core.complete(Request(command="timeline", now=BEFORE, platform="console", operator=True), "topic", "regional") == []
     refused = await ask(core, '/timeline topic:"regional security"')
     assert refused.text.startswith("There is no topic “regional security”. Topics: accusations, deportations,")
     assert await core.complete(request, "nope", "x") == []
-    assert await core.complete(Request(command="zzz", now=BEFORE, platform="console"), "name", "x") == []
+    assert await core.complete(Request(command="zzz", now=BEFORE, platform="console", operator=True), "name", "x") == []
 
 
 @pytest.mark.sqlite_only("closes the SQLite connections; tests/test_postgres.py stops the server instead")

@@ -119,7 +119,7 @@ async def test_an_item_is_named_as_readers_find_it_now_though_a_load_renamed_it_
     text = PACK.read_text(encoding="utf-8")
     assert held in text
     renamed = text.replace(held, held.replace("Private meeting with Donald Trump", "Meeting in the Oval Office").replace("02-03", "02-04"))
-    operator = Request(command="", now=BEFORE, platform="console")
+    operator = Request(command="", now=BEFORE, platform="console", operator=True)
     dry = await core.import_text(operator, renamed, "update.yaml", apply=False)
     assert (await core.import_text(operator, renamed, "update.yaml", apply=True, approval=dry.approval)).kind == "answer"
     titles = [item.title for item in (await digest(core)).items]

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from msgspec.structs import replace
 
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.digest.model import ALERTS, DigestSettings, Due
 from bot.core.digest.preview import preview_digest
 from bot.core.digest.runner import DigestRunner, loop_beside
@@ -479,13 +479,28 @@ async def test_subscribe_again_changes_only_what_it_gives_and_a_new_one_takes_th
 
 
 async def test_subscriptions_lists_only_this_servers_channels(core, store):
-    core.policy = AdminPolicy(discord_users=frozenset({"7"}))
+    core.policy = AdminPolicy({"discord": Admins(users=frozenset({"7"}))})
     for guild, channel in (("g1", "c1"), ("g2", "c2")):
         reply = await ask(core, "subscribe", platform="discord", user_id="7", channel_id=channel, team_id=guild)
         assert reply.kind == "answer", reply.text
     listed = await ask(core, "subscriptions", platform="discord", user_id="7", channel_id="c1", team_id="g1")
     assert [str(item.title) for item in listed.items] == ["Channel c1 · petro-trump-2026"]
     assert [str(item.title) for item in (await ask(core, "subscriptions")).items] == ["Channel c1 · petro-trump-2026", "Channel c2 · petro-trump-2026"]
+
+
+async def test_a_chat_admin_subscribes_and_unsubscribes_only_the_channel_they_are_in(core, store):
+    """Naming a channel is the operator's alone: a Discord admin's `platform:slack channel:…` would start or stop a Slack
+    channel's digest from Discord, and a request that calls itself the console without coming from it is nobody's."""
+    core.policy = AdminPolicy({"discord": Admins(users=frozenset({"7"}))})
+    assert (await ask(core, "subscribe platform:slack channel:C9")).kind == "answer"  # the operator's, from the console
+    [kept] = await store.digests.subscriptions()
+    here = {"platform": "discord", "user_id": "7", "channel_id": "c1", "team_id": "g1"}
+    for line in ("subscribe platform:slack channel:C8", "subscribe channel:c2", "unsubscribe platform:slack channel:C9"):
+        refused = await ask(core, line, **here)
+        assert refused.kind == "error" and refused.text.startswith("Run this in the channel itself"), (line, refused.text)
+    posing = await ask(core, "subscribe platform:slack channel:C8", operator=False)  # platform "console", not its surface
+    assert posing.kind == "error" and "admins only" in posing.text
+    assert await store.digests.subscriptions() == [kept]
 
 
 async def test_the_ledger_forgets_finished_sends_long_after_their_day(core, store, store_path: Path):

@@ -14,7 +14,7 @@ from msgspec.structs import replace
 
 from bot.adapters.discord_app.client import BriefbotClient
 from bot.adapters.discord_app.render import CONTENT, DESCRIPTION, FIELD_NAME, FIELD_VALUE, FIELDS, FOOTER, TITLE, TOTAL
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.commands import COMMANDS
 from bot.core.context import Context
@@ -210,7 +210,7 @@ async def test_a_page_turned_after_the_channel_chose_another_story_is_still_the_
     pack = read_pack(PACK)
     await store.repository.save(pack)
     await store.repository.save(replace(pack, id="other-story", timeline=pack.timeline[:1]))
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), choices=store.choices)
     async with connected(fake, core):
         asked = fake.command("timeline", {"public": True})
         message = (await fake.interact(asked))["data"]

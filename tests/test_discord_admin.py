@@ -24,7 +24,7 @@ from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask
 from bot.adapters.discord_app.markdown import literal
 from bot.core.admin import cited
 from bot.core.admin.imports import pack_changes
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.commands import COMMANDS
 from bot.core.model import Evidence, translation
@@ -54,7 +54,7 @@ VENUE = "The White House, Washington"
 
 def core_over(repository: SqliteBriefingRepository) -> BriefingCore:
     """USER_ID is the one configured admin; OTHER_USER_ID (even with Manage Server) is not."""
-    policy = AdminPolicy(discord_users=frozenset({str(USER_ID)}))
+    policy = AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))})
     return BriefingCore(repository, policy=policy, pack_reader=read_pack_text, pack_writer=dump_pack)
 
 
@@ -372,7 +372,7 @@ async def test_an_import_applies_only_the_file_its_dry_run_checked_and_takes_bac
     would take back; the apply is refused without discard_edits, and for another file sent with the same version and
     changes; with discard_edits, the file the dry run checked is imported."""
     exported = dump_pack(await repository.briefing())
-    edit = await bot.core.dispatch_line('set kind:meeting outcome:"Both sides met."', Request(command="", now=BEFORE, platform="console"))
+    edit = await bot.core.dispatch_line('set kind:meeting outcome:"Both sides met."', Request(command="", now=BEFORE, platform="console", operator=True))
     assert edit.kind == "answer", edit.text
     upload = fake.attach("pack.yaml", exported.replace(VENUE, "Blair House, Washington").encode())
     dry = await import_answer(fake, fake.command("import", {"file": upload}))
@@ -754,7 +754,7 @@ async def test_a_form_edits_the_briefing_it_was_read_from_after_another_admin_sw
     again" then wrote into the briefing the channel had switched to."""
     await add_other(store)
     shipped = await store.repository.briefing()
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), choices=store.choices)
     async with running(fake, core):
         mine = await open_modal(fake, "set", {"kind": "meeting", "field": "date"})
         assert mine["title"] == CAT("discord.form_edit", item="session/meeting")  # the channel's: no need to say which

@@ -9,7 +9,7 @@ import pytest
 from msgspec.structs import replace
 
 from bot.adapters.discord_app.client import BriefbotClient
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.registry import local_option
 from bot.core.skeleton import skeleton_briefing
@@ -29,7 +29,7 @@ GUILDS = {"one": ("111111111111111111", "211111111111111111"), "two": ("12222222
 @pytest.fixture
 async def bot(fake: FakeDiscord, store: Store) -> AsyncIterator[BriefbotClient]:
     await add_other(store)
-    core = chooser_core(store, AdminPolicy(discord_users=frozenset({str(USER_ID)})))  # roles of an uncached server are unknown
+    core = chooser_core(store, AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}))  # roles of an uncached server are unknown
     async with connected(fake, core) as client:
         yield client
 

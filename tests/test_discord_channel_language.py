@@ -13,7 +13,7 @@ from msgspec.structs import replace
 
 from bot.adapters.discord_app.digests import open_sender
 from bot.adapters.discord_app.forms import VALUE_LIMIT
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.model import Delivery, Due
 from bot.core.model import Evidence
@@ -30,7 +30,7 @@ from tests.test_discord_digests import DUE, FakeClock, runner, settings_for, sub
 
 async def test_a_fixed_spanish_channel_answers_an_english_reader_and_gets_its_digest_in_spanish(fake: FakeDiscord, store: Store) -> None:
     core = BriefingCore(
-        store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), digests=store.digests, choices=store.choices
+        store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), digests=store.digests, choices=store.choices
     )
     clock = FakeClock(DUE + timedelta(seconds=30))
     fake.clock = clock.now
@@ -72,7 +72,7 @@ async def test_the_sender_writes_the_embed_s_own_words_in_the_subscription_s_lan
 async def test_a_channel_fixed_to_spanish_gets_the_bots_own_words_in_spanish_too(fake: FakeDiscord, store: Store) -> None:
     """One language per answer: the page line and the buttons follow the channel's language, not the reader's."""
     core = BriefingCore(
-        store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), digests=store.digests, choices=store.choices
+        store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), digests=store.digests, choices=store.choices
     )
     async with connected(fake, core):
         await fake.interact(fake.command("use", {"language": "es-419"}, locale="en-US"))
@@ -87,7 +87,7 @@ async def test_a_channel_fixed_to_spanish_gets_the_bots_own_words_in_spanish_too
 
 async def test_help_in_a_fixed_spanish_channel_offers_an_english_reader_the_names_of_their_own_menu(fake: FakeDiscord, store: Store) -> None:
     """Answers there are in Spanish, but an English client's menu lists /timeline, so help offers "timeline"."""
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), choices=store.choices)
     async with connected(fake, core):
         await fake.interact(fake.command("use", {"language": "es-419"}, locale="en-US"))
         offered = (await fake.interact(fake.autocomplete("help", "command", "time", locale="en-US")))["data"]["choices"]
@@ -99,7 +99,7 @@ async def test_an_edit_form_and_its_buttons_follow_the_language_a_thread_s_chann
     refusal's "Edit again" are in Spanish, as the answers are (docs/languages.md)."""
     spanish = catalogue_for("es")
     core = BriefingCore(
-        store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), digests=store.digests, choices=store.choices
+        store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), digests=store.digests, choices=store.choices
     )
     async with connected(fake, core):
         await fake.interact(fake.command("use", {"language": "es"}, locale="en-US"))  # in #general
@@ -117,7 +117,7 @@ async def test_use_in_a_thread_credits_the_language_to_whichever_channel_fixed_i
     """The thread fixed nothing and #general did: `/use` there says its channel fixed it, not "this channel"; once the
     thread fixes its own, it is the thread's."""
     core = BriefingCore(
-        store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), digests=store.digests, choices=store.choices
+        store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), digests=store.digests, choices=store.choices
     )
 
     async def language_here(thread: dict[str, object]) -> str:
@@ -146,7 +146,7 @@ async def test_a_fixed_spanish_channel_sends_an_english_admin_to_the_file_and_fo
 ) -> None:
     """The export's note and the head form's notes said /importar and /cambiar, which an English client's menu does not list."""
     core = BriefingCore(
-        store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices, pack_writer=dump_pack
+        store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), choices=store.choices, pack_writer=dump_pack
     )
     shipped = read_pack(PACK)
     passages = tuple(Evidence(shipped.sources[0].id, f"Passage {n}: " + ("the officials met and talked " * 17).strip()) for n in range(9))
@@ -171,7 +171,7 @@ async def test_a_long_answers_footer_in_a_fixed_spanish_channel_names_the_comman
 ) -> None:
     """An answer shortened to fit a message said "/exportar", and a next page no button could carry "/cronología … página:2":
     the footer is written in the cached rendering, which knew only the answer's language."""
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), choices=store.choices)
     shipped = read_pack(PACK)
     answer = " ".join(["The meeting is expected to address migration and drugs."] * 30)  # 1,700 characters: a page is over 6,000
     await store.repository.save(replace(shipped, faq=tuple(replace(question, answer=answer, translations=()) for question in shipped.faq)))
@@ -203,7 +203,7 @@ async def test_a_form_refused_in_a_fixed_spanish_channel_names_the_commands_and_
     with contextlib.closing(sqlite3.connect(store_path)) as db, db:
         for moved in ("UPDATE revisions SET id = id + ?", "UPDATE revision_items SET revision_id = revision_id + ?"):
             db.execute(moved, (16**11,))
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), choices=store.choices)
     async with connected(fake, core):
         await fake.interact(fake.command("use", {"language": "es-419"}, locale="en-US"))
         unfit = (await fake.interact(fake.command("set", {"kind": "timeline", "id": event}, locale="en-US")))["data"]["embeds"][0]

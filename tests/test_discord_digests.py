@@ -17,7 +17,7 @@ import pytest
 from bot.adapters.discord_app.cli import invite_url, run
 from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, DiscordSender, open_sender
 from bot.adapters.discord_app.markdown import literal
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.ledger import NewSubscription
@@ -84,7 +84,7 @@ class FakeClock:
 @pytest.fixture
 def core(store: Store) -> BriefingCore:
     """USER_ID is the one configured Discord admin."""
-    return BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), digests=store.digests)
+    return BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), digests=store.digests)
 
 
 @pytest.fixture
@@ -345,7 +345,7 @@ async def test_a_status_alert_says_the_change_in_words_a_screen_reader_reads(
         quiet=False, alerts=("status",), created_by=str(USER_ID), now=clock.now(), seen_revision=seen.id, language=language,
     ))
     admin = BriefingCore(store.repository, policy=AdminPolicy())
-    edited = await admin.dispatch_line("set kind:meeting status:concluded", Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+    edited = await admin.dispatch_line("set kind:meeting status:concluded", Request(command="", now=clock.now(), platform="cli", operator=True, user_id="operator"))
     assert edited.kind == "answer", edited.text
     clock.at += timedelta(minutes=1)
     await runner(core, store, sender, clock).tick()
@@ -370,7 +370,7 @@ async def test_a_digest_and_an_alert_say_their_title_in_the_message_text_escaped
     """Embeds alone arrived as a blank push notification, and NVDA announced the bot's name with nothing after it."""
     admin = await subscribed_to_status_alerts(store)
     for line in ('set kind:meeting title:"*Talks* with @everyone"', "set kind:meeting status:postponed"):
-        edited = await admin.dispatch_line(line, Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+        edited = await admin.dispatch_line(line, Request(command="", now=clock.now(), platform="cli", operator=True, user_id="operator"))
         assert edited.kind == "answer", edited.text
     assert (await runner(core, store, sender, clock).tick()).sent == 2
     sent = [(request.body["content"], request.body["allowed_mentions"]) for request in posts(fake, CHANNEL_ID)]
@@ -393,7 +393,7 @@ async def test_a_status_alert_of_a_session_with_a_long_title_says_the_new_status
              "anti-drug cooperation, coca crops, tariffs, trade, visas and regional security")
     admin = BriefingCore(store.repository, policy=AdminPolicy())
     for line in (f'set kind:meeting title:"{title}"', "set kind:meeting status:postponed"):
-        edited = await admin.dispatch_line(line, Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+        edited = await admin.dispatch_line(line, Request(command="", now=clock.now(), platform="cli", operator=True, user_id="operator"))
         assert edited.kind == "answer", edited.text
     clock.at += timedelta(minutes=1)
     await runner(core, store, sender, clock).tick()
@@ -423,7 +423,7 @@ async def test_a_postponed_meeting_counts_down_nowhere_nor_gets_the_alerts_of_a_
         assert "<t:" not in json.dumps(answer)
     assert (await runner(core, store, sender, clock).tick()).sent == 1  # the day's digest
     cancelled = await BriefingCore(store.repository, policy=AdminPolicy()).dispatch_line(
-        "set kind:meeting status:cancelled", Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+        "set kind:meeting status:cancelled", Request(command="", now=clock.now(), platform="cli", operator=True, user_id="operator"))
     assert cancelled.kind == "answer", cancelled.text
     # Its status alert, then the instants its 24-hour, 1-hour and start alerts had been due at: none of those goes out.
     for at in (clock.now() + timedelta(minutes=1), *(datetime(2026, 2, 3, 16, 0, 30, tzinfo=UTC) - lead for lead in (timedelta(hours=24), timedelta(hours=1), timedelta(0)))):
@@ -489,7 +489,7 @@ async def test_a_digest_and_an_alert_due_together_in_a_lost_channel_pause_it_onc
     fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
 ) -> None:
     admin = await subscribed_to_status_alerts(store)
-    edited = await admin.dispatch_line("set kind:meeting status:postponed", Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+    edited = await admin.dispatch_line("set kind:meeting status:postponed", Request(command="", now=clock.now(), platform="cli", operator=True, user_id="operator"))
     assert edited.kind == "answer", edited.text
     fake.forbidden.add(str(CHANNEL_ID))
     report = await runner(core, store, sender, clock).tick()  # today's digest and the status alert, both due now

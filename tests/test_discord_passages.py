@@ -8,7 +8,7 @@ import pytest
 from msgspec.structs import replace
 
 from bot.adapters.discord_app.client import BriefbotClient
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.localize import language_name_in
 from bot.core.model import Evidence, Quote
@@ -75,7 +75,7 @@ async def test_a_forged_value_never_becomes_a_command(bot: BriefbotClient, fake:
 async def two(fake: FakeDiscord, store: Store, settings: DiscordSettings) -> AsyncIterator[BriefbotClient]:
     """A bot over two briefings that both hold `timeline/special-visa`, each with its own title."""
     await add_retold(store)
-    async with connected(fake, chooser_core(store, AdminPolicy(discord_users=frozenset({str(USER_ID)}))), settings) as client:
+    async with connected(fake, chooser_core(store, AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))})), settings) as client:
         yield client
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from bot.cli import refusal_lines
 from bot.core.admin.cited import PATH_HISTORY, SHOWN_MISSES
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.model import Briefing
 from bot.core.replies import Reply
@@ -41,7 +41,7 @@ COPIED = "The opening session takes place on 6 March 2026\nat 10:00 Lakeside tim
 INVENTED = "Minister Mara Velde of Nordmark walked out of the summit."
 ES = catalogue_for("es")
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-OPERATOR = Request(command="", now=NOW, platform="cli", user_id="operator", briefing_id=SUMMIT_ID)
+OPERATOR = Request(command="", now=NOW, platform="cli", operator=True, user_id="operator", briefing_id=SUMMIT_ID)
 CHAT_ADMIN = Request(command="", now=NOW, platform="discord", user_id=str(USER_ID), team_id="1", channel_id="2", briefing_id=SUMMIT_ID)
 
 
@@ -60,7 +60,7 @@ async def edit(core: BriefingCore, line: str, locale: str = "en") -> Reply:
 
 def chat_core(store: Store) -> BriefingCore:
     """The core as a chat's admin reaches it."""
-    return BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_reader=read_pack_text)
+    return BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), pack_reader=read_pack_text)
 
 
 async def held(store: Store) -> tuple[object, object]:
@@ -218,7 +218,7 @@ async def test_an_export_leaves_out_a_chat_s_path_so_no_load_of_it_reads_the_fil
 
     secret = tmp_path / "secret.txt"
     secret.write_text("token: abc123", encoding="utf-8")
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_writer=dump_pack)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), pack_writer=dump_pack)
     assert (await core.dispatch_line(f"set kind:source id:fictional-wire text:{secret}", CHAT_ADMIN)).kind == "answer"
     said = await exported_and_loaded("chats")
     async with open_store(tmp_path / "chats.sqlite3") as fresh:
@@ -300,7 +300,7 @@ async def test_a_text_path_the_operators_import_moved_is_read_at_its_new_place(s
     pack.parent.mkdir()
     text = (PACKS / "fictional-summit.yaml").read_text(encoding="utf-8").replace("text: fictional-summit.txt", "text: ../articles/fictional-summit.txt")
     core = BriefingCore(store.repository, pack_reader=read_pack_text)
-    operator = Request(command="", now=BEFORE, platform="cli", user_id="operator", briefing_id=SUMMIT_ID)
+    operator = Request(command="", now=BEFORE, platform="cli", operator=True, user_id="operator", briefing_id=SUMMIT_ID)
 
     def placed(text: str) -> PackReading:
         """The pack text read as the CLI's `admin import` reads a file, and placed as it places it."""
@@ -322,7 +322,7 @@ async def test_a_text_path_the_operators_import_moved_is_read_at_its_new_place(s
 
 async def test_a_discord_form_refuses_an_invented_passage_and_adds_a_real_one(fake: FakeDiscord, store: Store, tmp_path: Path) -> None:
     await summit_from(store, tmp_path / "release")
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_reader=read_pack_text, pack_writer=dump_pack)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), pack_reader=read_pack_text, pack_writer=dump_pack)
     async with connected(fake, core):
         modal = await open_modal(fake, "add", {"kind": "faq", "id": "walkout", "briefing": SUMMIT_ID})
         assert list(inputs(modal)) == ["question", "answer", "sources", "evidence"]
@@ -338,7 +338,7 @@ async def test_a_discord_form_refuses_an_invented_passage_and_adds_a_real_one(fa
 
 async def imported(store: Store, pack: str, apply: bool = False, who: Request = OPERATOR) -> Reply:
     """The pack imported as `briefbot admin import` does (or a chat's /import, by `who`): a dry run, or its apply with the version it showed."""
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_reader=read_pack_text)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), pack_reader=read_pack_text)
     dry = await core.import_text(who, pack, "edited.yaml", apply=False)
     return await core.import_text(who, pack, "edited.yaml", apply=True, approval=dry.approval) if apply and dry.kind != "error" else dry
 
@@ -416,7 +416,7 @@ def test_validate_finds_an_accented_passage_whatever_the_unicode_form_of_pack_an
 async def test_a_discord_form_accepts_a_passage_typed_composed_from_a_decomposed_article(fake: FakeDiscord, store: Store, tmp_path: Path) -> None:
     """The article saved decomposed (NFD), the admin's passage typed composed: found, and kept as the admin typed it."""
     await store.load_file(summit_accented(tmp_path / "release", "NFD", "NFD"))
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_reader=read_pack_text, pack_writer=dump_pack)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), pack_reader=read_pack_text, pack_writer=dump_pack)
     typed = unicodedata.normalize("NFC", ACCENTED)
     async with connected(fake, core):
         modal = await open_modal(fake, "add", {"kind": "faq", "id": "leaders", "briefing": SUMMIT_ID})

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import msgspec
 
 from bot.adapters.slack_app.forms import PICK_ACTION
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue_en import EN
 from bot.core.catalogue_es import ES
 from bot.core.commands import COMMANDS
@@ -128,7 +128,7 @@ async def test_a_spanish_reader_reads_no_english_word_the_code_wrote(core: Brief
     for spec in COMMANDS.specs:
         for option in spec.options:
             if option.complete is not None:
-                request = Request(command=spec.name, now=BEFORE, platform="console", locale="es")
+                request = Request(command=spec.name, now=BEFORE, platform="console", operator=True, locale="es")
                 if offered := leaks(await core.complete(request, option.name, ""), english):
                     found[f"{spec.name} {option.name}: (completion)"] = offered
     marked = [f"{line}: {text!r} ← {english_in(text, english)}" for line, texts in found.items() for text in texts]
@@ -159,7 +159,7 @@ async def test_a_spanish_admin_reads_no_english_word_in_slack_forms_and_picks(st
     """The forms and item selects Slack's adapter builds: they named a kind by its id ("Añadir faq", "¿Qué elemento
     timeline quieres editar?", "/brief editar meeting"), which no Spanish reader types."""
     english = english_words()
-    core = BriefingCore(store.repository, policy=AdminPolicy(slack_users=frozenset({ADMIN})), digests=store.digests)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"slack": Admins(users=frozenset({ADMIN}))}), digests=store.digests)
     async with serving_bot(core, workspace_admins=False) as h:
         h.slack.users[ADMIN] = {"id": ADMIN, "locale": "es-LA"}
         acks: list[object] = []
@@ -199,11 +199,11 @@ def picked(h: Harness, section: dict[str, Any], option: dict[str, Any], hook: st
 async def test_a_spanish_admin_reads_no_english_word_in_discord_forms(fake: FakeDiscord, store: Store) -> None:
     """Discord's modals, their labels and hints, and what a submission answers, in a Spanish client."""
     english = english_words()
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), digests=store.digests)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), digests=store.digests)
     sent: list[object] = []
     async with connected(fake, core):
         for kind in KINDS:
-            ids = await core.complete(Request(command="set", now=BEFORE, platform="console", options={"kind": kind}), "id", "")
+            ids = await core.complete(Request(command="set", now=BEFORE, platform="console", operator=True, options={"kind": kind}), "id", "")
             asks = [("añadir", {"kind": kind, "id": "nuevo"}), *([("set", {"kind": kind, "id": ids[0].value})] if ids else [])]
             for command, options in asks:
                 opened = await fake.interact(fake.command("add" if command == "añadir" else command, options, locale="es-ES"))

@@ -211,7 +211,7 @@ async def test_the_stored_briefing_has_the_evidence(store: Store) -> None:
     assert [e.evidence for e in stored.timeline] == [e.evidence for e in SHIPPED.timeline]
 
 
-OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, 0, tzinfo=UTC), platform="cli", user_id="operator")
+OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, 0, tzinfo=UTC), platform="cli", operator=True, user_id="operator")
 
 
 async def test_admin_edits_carry_evidence_and_the_revision_keeps_it(store: Store) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from msgspec.structs import replace
 
 from bot.core.admin.authors import ERASED
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.requests import Request
 from bot.store import open_store
 from bot.store.packfile import read_pack
@@ -20,7 +20,7 @@ from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
 NOW = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
 ERASED_ID, KEPT_ID = "987654321987654321", "123123123123123123"  # long and distinctive: looked for in the file's bytes
 REASON = "my cousin Ramona told me"
-POLICY = AdminPolicy(discord_users=frozenset({ERASED_ID, KEPT_ID}))
+POLICY = AdminPolicy({"discord": Admins(users=frozenset({ERASED_ID, KEPT_ID}))})
 
 
 def discord(user: str) -> Request:
@@ -53,11 +53,11 @@ async def test_a_forgotten_user_is_erased_wherever_they_were_an_author_and_histo
     privacy = " ".join((ROOT / "docs" / "privacy.md").read_text(encoding="utf-8").split())
     assert "a Spanish reader reads it in Spanish, as `un usuario borrado`" in privacy  # the guide says what they read
     history = (await core.dispatch_line("history", discord(KEPT_ID))).items
-    assert [str(item.meta) for item in history[:2]] == ["3 February 2026, 18:00 UTC · discord · 123123123123123123",
-                                                        "3 February 2026, 18:00 UTC · discord · erased user"]
+    assert [str(item.meta) for item in history[:2]] == ["3 February 2026, 18:00 UTC · Discord · 123123123123123123",
+                                                        "3 February 2026, 18:00 UTC · Discord · erased user"]
     assert REASON not in history[1].text and "kept" in history[0].text
     undone = await core.dispatch_line(f"undo {changed}", discord(KEPT_ID))
-    assert undone.text == f"Revision {changed}, undone here, was made by erased user (discord, 3 February 2026, 18:00 UTC)."
+    assert undone.text == f"Revision {changed}, undone here, was made by erased user (Discord, 3 February 2026, 18:00 UTC)."
     redone = await core.dispatch_line("redo", discord(KEPT_ID))
     assert redone.kind == "answer" and redone.text.startswith(f"Undo {int(undone.title.split()[1].rstrip(':'))}, taken back here, was made by {KEPT_ID}")
     # Idempotent: nothing names them any more, and the colleague who undid and redid is still themselves.
@@ -69,21 +69,21 @@ async def test_the_command_line_erases_them_counts_what_it_changed_and_refuses_w
     await authored(store)
     refused = briefbot("--db", store_target, "store", "forget-user", "discord", f"<@{ERASED_ID}>")
     assert refused.returncode == 1
-    assert refused.stderr.endswith(f"briefbot: “<@{ERASED_ID}>” is not a discord user id (Discord's are digits; Slack's are U or W, then "
+    assert refused.stderr.endswith(f"briefbot: “<@{ERASED_ID}>” is not a Discord user id (Discord's are digits; Slack's are U or W, then "
                                    "capitals and digits: Copy User ID, or Copy member ID, on the member); nothing was changed.\n")
     assert briefbot("--db", store_target, "store", "forget-user", "teams", ERASED_ID).returncode == 2  # argparse names the choices
     assert briefbot("--db", store_target, "store", "forget-user", "slack", ERASED_ID).returncode == 1  # a Discord id is no Slack one
     assert ERASED_ID in briefbot("--db", store_target, "admin", "history").stdout  # nothing was changed
     done = briefbot("--db", store_target, "store", "forget-user", "discord", ERASED_ID)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == (f"discord user {ERASED_ID} is now “erased user” wherever briefbot stored them as an author: "
+    assert done.stdout.splitlines()[0] == (f"Discord user {ERASED_ID} is now “erased user” wherever briefbot stored them as an author: "
                                            "revisions: 1 (their reasons cleared), subscriptions: 1, briefing choices: 1.")
     history = briefbot("--db", store_target, "admin", "history")
     assert history.returncode == 0 and ERASED_ID not in history.stdout and REASON not in history.stdout
-    assert "· discord · erased user" in history.stdout
+    assert "· Discord · erased user" in history.stdout
     assert briefbot("--db", store_target, "admin", "undo").returncode == 0  # the colleague's change
     undone = briefbot("--db", store_target, "admin", "undo")
-    assert "undone here, was made by erased user (discord" in undone.stdout
+    assert "undone here, was made by erased user (Discord" in undone.stdout
     again = briefbot("--db", store_target, "store", "forget-user", "discord", ERASED_ID)
     assert "revisions: 0 (their reasons cleared), subscriptions: 0, briefing choices: 0." in again.stdout
 

@@ -93,7 +93,7 @@ async def test_a_briefing_named_by_id_or_by_title_answers_and_the_list_includes_
     while "Story 0 (story-000)" not in (titles := [item.title for item in (await ask(core, "/briefings")).items]):
         assert time.monotonic() < deadline, titles
         await asyncio.sleep(0.01)
-    by_title = await core.dispatch_line('/brief briefing:"Story 0"', Request(command="", now=BEFORE, platform="console"))
+    by_title = await core.dispatch_line('/brief briefing:"Story 0"', Request(command="", now=BEFORE, platform="console", operator=True))
     assert by_title.kind == "answer" and "Story 0" in by_title.title, by_title.text
 
 

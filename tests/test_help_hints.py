@@ -21,7 +21,7 @@ from msgspec.structs import replace
 from bot.adapters.console import render_text
 from bot.adapters.discord_app.cli import sync
 from bot.adapters.slack_app.manifest import manifest_text
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue_en import EN
 from bot.core.catalogue_es import ES
 from bot.core.commands import COMMANDS
@@ -213,7 +213,7 @@ async def test_each_language_shows_a_commands_usage_in_its_own_words(core: Brief
 async def test_discord_help_names_the_channels_briefing(fake: FakeDiscord, store: Store) -> None:
     """Through the real discord.py: the channel chose the second story, so /help names its people."""
     await add_rivers(store)
-    async with connected(fake, chooser_core(store, AdminPolicy(discord_users=frozenset({str(USER_ID)})))):
+    async with connected(fake, chooser_core(store, AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}))):
         chosen = (await fake.interact(fake.command("use", {"briefing": RIVERS})))["data"]
         assert "Talks on the Mekong dams" in str(chosen)
         for locale, expected in (("en-US", "quotes Hoàng Văn Minh"), ("es-ES", "citas Hoàng Văn Minh")):
@@ -225,7 +225,7 @@ async def test_discord_help_names_the_channels_briefing(fake: FakeDiscord, store
 async def test_slack_help_names_the_channels_briefing(store: Store) -> None:
     """Through the real bolt app: `/brief help quotes` in a channel that chose the second story."""
     await add_rivers(store)
-    async with serving_bot(chooser_core(store, AdminPolicy(slack_users=frozenset({"U0ADMIN"}))), workspace_admins=False) as h:
+    async with serving_bot(chooser_core(store, AdminPolicy({"slack": Admins(users=frozenset({"U0ADMIN"}))})), workspace_admins=False) as h:
         answers = []
         for n, (text, user) in enumerate(((f"use briefing:{RIVERS}", "U0ADMIN"), ("help quotes", "U0READER"))):
             fields = {**slash_payload("/brief", text, h.slack.response_url(f"hint{n}"), user=user), "channel_id": "C0RIVERS"}

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
 from bot.store import Store
@@ -26,7 +26,7 @@ READER = "U0READER"
 
 @pytest.fixture
 def core(store: Store) -> BriefingCore:
-    return BriefingCore(store.repository, policy=AdminPolicy(slack_users=frozenset({ADMIN, SPANISH_ADMIN})))
+    return BriefingCore(store.repository, policy=AdminPolicy({"slack": Admins(users=frozenset({ADMIN, SPANISH_ADMIN}))}))
 
 
 async def said(harness: Harness, text: str, user: str, hook: str) -> str:

@@ -29,7 +29,7 @@ async def test_an_apply_without_the_dry_runs_version_is_a_dry_run(repository: Sq
 async def test_the_dry_run_hint_speaks_the_requests_syntax(repository: SqliteBriefingRepository) -> None:
     core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
     text = dump_pack(await repository.briefing()).replace("status: scheduled", "status: postponed")
-    cli = replace(SLACK_ADMIN, platform="cli", user_id="operator", import_hint="import.apply_hint_cli")
+    cli = replace(SLACK_ADMIN, platform="cli", operator=True, user_id="operator", import_hint="import.apply_hint_cli")
     dry = await core.import_text(cli, text, "packs/new.yaml", apply=False)
     assert dry.approval is not None
     assert dry.footer.startswith(f"To make these changes: briefbot admin import packs/new.yaml --apply --version 1 --changes {dry.approval.changes} ")

@@ -20,7 +20,7 @@ from bot.store.packfile import read_pack
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK
 from tests.test_bulk_load import written_at
 
-OPERATOR = Request(command="", now=BEFORE, platform="cli", user_id="operator")
+OPERATOR = Request(command="", now=BEFORE, platform="cli", operator=True, user_id="operator")
 SOURCE = "cubaheadlines-2026-02-03"
 
 

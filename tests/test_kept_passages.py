@@ -10,7 +10,7 @@ import pytest
 from msgspec.structs import replace
 
 from bot.adapters.discord_app.markdown import literal
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.kinds import HEAD_FIELDS, KINDS
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
@@ -79,7 +79,7 @@ async def test_a_new_summary_under_the_heads_kept_passages_is_reminded_as_an_ite
 
 
 async def test_a_discord_set_shows_the_reminder_as_written(fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
-    core = BriefingCore(repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_reader=read_pack_text)
+    core = BriefingCore(repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), pack_reader=read_pack_text)
     async with connected(fake, core):
         options = {"kind": "agenda", "id": "georgetown-lecture", "field": "time", "value": "09:00"}
         await fake.interact(fake.command("set", {**options, "field": "date", "value": "2026-02-05"}))

@@ -29,7 +29,7 @@ from tests.conftest import BRIEFING_ID, PACK, ask
 
 SHIPPED: Briefing = read_pack(PACK)
 UNDATED = SHIPPED.timeline[1].id  # an event the test strips of its date
-OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, 0, tzinfo=UTC), platform="cli", user_id="operator")
+OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, 0, tzinfo=UTC), platform="cli", operator=True, user_id="operator")
 
 
 def test_every_model_field_is_defined_once() -> None:

@@ -104,6 +104,35 @@ def test_adapters_use_at_most_one_sdk_and_never_the_store(path):
     assert sdks <= {"discord"} or sdks <= {"slack_bolt", "slack_sdk"}, f"{path.name} mixes {sdks}"
 
 
+# The chat platforms by name, which the core may carry as data but never branch on (docs/architecture.md: if the core
+# branches on a platform, a request or a registry is missing a field). Their one place in the core is their registry,
+# bot/core/platforms.py, and the catalogues' words for them ("platform.slack": "Slack"); anywhere else a literal name
+# is a branch on it waiting to happen.
+PLATFORM_NAMES = {"discord", "slack"}
+NAMING_PLATFORMS = {BOT / "core" / name for name in ("platforms.py", "catalogue_en.py", "catalogue_es.py")}
+
+
+def platform_literals(source: str) -> list[str]:
+    """Each string literal of the source that is exactly a chat platform's name (in any case), with its line."""
+    return [f"line {node.lineno}: {node.value!r}" for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.lower() in PLATFORM_NAMES]
+
+
+def test_the_core_names_the_chat_platforms_only_in_their_registry():
+    found = {str(path.relative_to(BOT)): lines for path in modules("core") if path not in NAMING_PLATFORMS
+             if (lines := platform_literals(path.read_text(encoding="utf-8")))}
+    assert not found, f"bot/core names a chat platform outside bot/core/platforms.py (a Request field or the registry is missing): {found}"
+
+
+@pytest.mark.parametrize(("source", "count"), [
+    ("if request.platform == 'discord': pass", 1), ("PLATFORMS = ('discord', 'Slack')", 2), ("IDS = {'slack': 1}", 1),
+    ("f(platform='discord')", 1), ("KEY = 'platform.discord'", 0), ('"""Discord\'s roles, Slack\'s workspace admins."""', 0),
+])
+def test_the_platform_rule_sees_a_comparison_a_list_and_a_key(source: str, count: int) -> None:
+    """A name compared, listed, passed or used as a key is found; a catalogue key or a sentence naming one is not."""
+    assert len(platform_literals(source)) == count, source
+
+
 # SQL as the store writes it, in any case, words apart by any whitespace (a newline too); English that uses the same
 # words ("select one from the list", "insert into the table") is not followed by what SQL puts next.
 SQL = re.compile(

@@ -19,7 +19,7 @@ from bot.adapters.discord_app.markdown import literal
 from bot.adapters.discord_app.render import render_embeds
 from bot.adapters.slack_app.mrkdwn import escape
 from bot.adapters.slack_app.render import render_reply
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.catalogue_en import EN
 from bot.core.digest.model import Subscription
@@ -43,13 +43,13 @@ FORGED = "<@U0ADMIN> <#C0CHAN> <!channel> <@123456789012345678> <#98765432109876
 
 def core_over(store: Store) -> BriefingCore:
     """Admins of both platforms, with digests and choices."""
-    policy = AdminPolicy(slack_users=frozenset({SLACK_ADMIN}), discord_users=frozenset({str(USER_ID), DISCORD_ADMIN}))
+    policy = AdminPolicy({"slack": Admins(users=frozenset({SLACK_ADMIN})), "discord": Admins(users=frozenset({str(USER_ID), DISCORD_ADMIN}))})
     return chooser_core(store, policy)
 
 
 def by(platform: str, user: str) -> Request:
-    """A command line from that user of that platform."""
-    return Request(command="", now=BEFORE, platform=platform, user_id=user)
+    """A command line from that user of that platform; the command line's and the console's are the operator's."""
+    return Request(command="", now=BEFORE, platform=platform, user_id=user, operator=platform in ("cli", "console"))
 
 
 async def slack(h: Harness, text: str, hook: str) -> dict[str, Any]:
@@ -69,16 +69,16 @@ async def test_slack_names_the_admin_and_the_channel_by_their_mentions_and_no_ty
     async with serving_bot(core, workspace_admins=False) as h:
         assert "session/meeting changed" in shown(await slack(h, f'set kind:meeting note:"{FORGED}"', "set"))
         history = await slack(h, "history", "history")
-        # "… · slack · U0ADMIN" named nobody an admin knows: Slack shows <@U0ADMIN> as the colleague's name.
-        assert "· slack · <@U0ADMIN>" in shown(history)
+        # "… · Slack · U0ADMIN" named nobody an admin knows: Slack shows <@U0ADMIN> as the colleague's name.
+        assert "· Slack · <@U0ADMIN>" in shown(history)
         # What the admin typed is words, escaped as ever: no mention, no channel link, no @channel but the author's.
         assert "&lt;@U0ADMIN&gt; &lt;#C0CHAN&gt; &lt;!channel&gt;" in shown(history)
         assert re.findall(r"<[@#!][^>]*>", shown(history)) == ["<@U0ADMIN>"]
-        assert "was made by <@U0ADMIN> (slack, " in shown(await slack(h, "undo", "undo"))
+        assert "was made by <@U0ADMIN> (Slack, " in shown(await slack(h, "undo", "undo"))
 
         assert (await slack(h, "subscribe time:07:30 tz:UTC alerts:none", "subscribe"))["response_type"] == "ephemeral"
         listed = await slack(h, "subscriptions", "subscriptions")
-        assert f"*Channel <#{CHANNEL}> · {BRIEFING_ID}*" in shown(listed) and "slack · by <@U0ADMIN> · active" in shown(listed)
+        assert f"*Channel <#{CHANNEL}> · {BRIEFING_ID}*" in shown(listed) and "Slack · by <@U0ADMIN> · active" in shown(listed)
 
         await slack(h, f"use briefing:{BRIEFING_ID}", "use")
         assert "This channel chose it: <@U0ADMIN>, " in shown(await slack(h, "use", "here"))
@@ -87,13 +87,13 @@ async def test_slack_names_the_admin_and_the_channel_by_their_mentions_and_no_ty
         assert (await core.dispatch_line("set kind:meeting status:postponed", by("discord", DISCORD_ADMIN))).kind == "answer"
         assert (await core.dispatch_line("set kind:meeting status:scheduled", by("cli", "operator"))).kind == "answer"
         again = shown(await slack(h, "history", "again"))
-        assert f"· discord · {DISCORD_ADMIN}" in again and f"<@{DISCORD_ADMIN}>" not in again and "· cli · operator" in again
+        assert f"· Discord · {DISCORD_ADMIN}" in again and f"<@{DISCORD_ADMIN}>" not in again and "· cli · operator" in again
 
         # Posted to the channel, a user's mention would notify them (Slack has no switch against it): there, their id.
         assert await h.click("briefbot_post", "history", hook="post", user=SLACK_ADMIN) == 200
         posted, _ = await h.slack.wait_for("hook/post", count=2)
         assert posted.body["response_type"] == "in_channel"
-        assert "· slack · U0ADMIN" in shown(posted.body) and "<@U0ADMIN>" not in shown(posted.body)
+        assert "· Slack · U0ADMIN" in shown(posted.body) and "<@U0ADMIN>" not in shown(posted.body)
 
         # The language an admin fixed names them too, in the language fixed.
         await slack(h, "use language:es", "spanish")
@@ -113,16 +113,16 @@ async def test_discord_names_the_admin_and_the_channel_by_their_mentions_and_no_
 
         assert "session/meeting changed" in await said("set", {"kind": "meeting", "field": "note", "value": FORGED})
         history = await said("history")
-        assert f"· discord · <@{USER_ID}>" in history
+        assert f"· Discord · <@{USER_ID}>" in history
         # Escaped as every text is: each `<` and `@` of what the admin typed is a character (history shortens the value),
         # and the one mention is the author's.
         assert literal("<@U0ADMIN> <#C0CHAN> <!channel> <@123456789012345678>") in history
         assert re.findall(r"(?<!\\)<[@#!][^>]*>", history) == [f"<@{USER_ID}>"]
-        assert f"was made by <@{USER_ID}> (discord, " in await said("undo")
+        assert f"was made by <@{USER_ID}> (Discord, " in await said("undo")
 
         await said("subscribe", {"time": "08:00", "tz": "UTC", "alerts": "none"})
         listed = await said("subscriptions")
-        assert f"**Channel <#{CHANNEL_ID}> · {BRIEFING_ID}**" in listed and f"*discord · by <@{USER_ID}> · active*" in listed
+        assert f"**Channel <#{CHANNEL_ID}> · {BRIEFING_ID}**" in listed and f"*Discord · by <@{USER_ID}> · active*" in listed
 
         await said("use", {"briefing": BRIEFING_ID})
         assert f"This channel chose it: <@{USER_ID}>, " in await said("use")
@@ -130,7 +130,7 @@ async def test_discord_names_the_admin_and_the_channel_by_their_mentions_and_no_
         # A Slack admin's edit read on Discord: their id, as words.
         assert (await core.dispatch_line("set kind:meeting status:postponed", by("slack", SLACK_ADMIN))).kind == "answer"
         again = await said("history")
-        assert "· slack · U0ADMIN" in again and "<@U0ADMIN>" not in again
+        assert "· Slack · U0ADMIN" in again and "<@U0ADMIN>" not in again
 
         # The language an admin fixed names them too, in the language fixed.
         await said("use", {"language": "es"})
@@ -141,7 +141,7 @@ async def test_the_console_shows_the_ids_as_they_are(store: Store) -> None:
     core = core_over(store)
     assert (await core.dispatch_line("set kind:meeting status:postponed", by("slack", SLACK_ADMIN))).kind == "answer"
     history = render_text(await core.dispatch_line("history", by("console", "local")))
-    assert "· slack · U0ADMIN" in history and "<@" not in history
+    assert "· Slack · U0ADMIN" in history and "<@" not in history
 
 
 def test_a_text_only_the_core_marks_is_written_as_mentions_and_data_like_it_stays_words() -> None:

@@ -175,7 +175,7 @@ async def test_the_digest_says_when_an_import_changed_the_meeting(store):
 
     core = BriefingCore(store.repository, pack_reader=read_pack_text, digests=store.digests)
     text = PACK.read_text(encoding="utf-8").replace("  status: scheduled", "  status: cancelled")
-    operator = Request(command="", now=BEFORE, platform="console")
+    operator = Request(command="", now=BEFORE, platform="console", operator=True)
     dry = await core.import_text(operator, text, "update.yaml", apply=False)
     assert (await core.import_text(operator, text, "update.yaml", apply=True, approval=dry.approval)).kind == "answer"
     subscription = preview_subscription(core.settings.digest, await core.repository.briefing("petro-trump-2026"))

@@ -166,7 +166,7 @@ async def test_the_latest_event_read_for_a_one_shot_brief_is_the_running_bots_at
         running, one_shot = BriefingCore(store.repository), BriefingCore(own.repository, warm_indexes=False)
         start = datetime(2026, 1, 29, tzinfo=BEFORE.tzinfo)
         for hour in range(0, 9 * 24, 2):
-            template = Request(command="", now=start + timedelta(hours=hour), platform="console")
+            template = Request(command="", now=start + timedelta(hours=hour), platform="console", operator=True)
             assert await one_shot.dispatch_line("/brief", template) == await running.dispatch_line("/brief", template), hour
         assert len((await own.repository.briefing(None, Part(frozenset()))).timeline) < 30  # the events near, not all
 
@@ -187,9 +187,9 @@ async def test_a_running_bot_reads_and_indexes_the_whole_briefing(tmp_path: Path
     async with open_store(tmp_path / "db.sqlite3") as store:
         await store.seed(DATA, BRIEFING_ID)
         core = BriefingCore(store.repository)
-        await core.dispatch_line("/brief", Request(command="", now=BEFORE, platform="console"))
+        await core.dispatch_line("/brief", Request(command="", now=BEFORE, platform="console", operator=True))
         held = await store.repository.briefing(None)
-        index = await core.context(Request(command="", now=BEFORE, platform="console")).index()
+        index = await core.context(Request(command="", now=BEFORE, platform="console", operator=True)).index()
         assert index.briefing is held and len(held.timeline) == len(read_pack(PACK).timeline)
 
 
@@ -216,7 +216,7 @@ async def test_what_a_part_reads_by_the_items_links_follows_every_edit(tmp_path:
     async with open_store(db) as store, open_store(db) as own:
         await store.seed(DATA, BRIEFING_ID)
         running, one_shot = BriefingCore(store.repository), BriefingCore(own.repository, warm_indexes=False)
-        template = Request(command="", now=BEFORE, platform="console")
+        template = Request(command="", now=BEFORE, platform="console", operator=True)
         for edit in edits:
             assert (await running.dispatch_line(edit, template)).kind != "error", edit
             for line in lines:
@@ -260,7 +260,7 @@ async def test_a_one_shot_ask_reads_the_whole_briefing_only_for_help_and_why_by_
     db = tmp_path / "db.sqlite3"
     async with open_store(db) as store:
         await store.seed(DATA, BRIEFING_ID)
-    template = Request(command="", now=BEFORE, platform="console")
+    template = Request(command="", now=BEFORE, platform="console", operator=True)
     for line in LINES:
         async with open_store(db) as own:
             await BriefingCore(own.repository, warm_indexes=False).dispatch_line(line, template)

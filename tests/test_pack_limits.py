@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import Catalogue
 from bot.core.pack import MAX_PACK_BYTES, problem_lines
 from bot.core.requests import Request
@@ -134,14 +134,14 @@ def test_a_control_character_yaml_refuses_is_named_at_its_line_and_column_in_bot
 
 
 async def test_a_chat_import_with_a_control_character_is_refused_with_its_line(store: Store) -> None:
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({"7"})), pack_reader=read_pack_text)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({"7"}))}), pack_reader=read_pack_text)
     request = Request(command="import", now=BEFORE, platform="discord", user_id="7")
     reply = await core.import_text(request, "format: 1\nbriefing:\n  title: \"a\x07b\"\n", "up.yaml", apply=False)
     assert reply.kind == "error" and "up.yaml: line 3, column 12: the control character U+0007 is not allowed in YAML" in reply.text
 
 
 async def test_a_chat_import_with_an_alias_is_refused_with_its_line(store: Store) -> None:
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({"7"})), pack_reader=read_pack_text)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({"7"}))}), pack_reader=read_pack_text)
     request = Request(command="import", now=BEFORE, platform="discord", user_id="7")
     text = PACK.read_text(encoding="utf-8").replace(FIRST_EVENT, ALIASED, 1)
     reply = await core.import_text(request, text, "up.yaml", apply=False)
@@ -215,7 +215,7 @@ def test_any_text_is_a_pack_or_a_pack_error(text: str) -> None:
 
 async def test_an_import_over_the_cap_is_refused_by_the_core(store: Store) -> None:
     core = BriefingCore(store.repository, pack_reader=read_pack_text)
-    request = Request(command="import", now=BEFORE, platform="cli", user_id="operator")
+    request = Request(command="import", now=BEFORE, platform="cli", operator=True, user_id="operator")
     reply = await core.import_text(request, PACK.read_text(encoding="utf-8") + "#" * MAX_PACK_BYTES, "big.yaml", apply=False)
     assert reply.kind == "error" and TOO_LARGE in reply.text
 
@@ -314,7 +314,7 @@ async def test_validate_and_a_chat_import_say_how_many_problems_were_not_listed(
     validated = briefbot("validate", pack)
     assert validated.returncode == 1 and validated.stderr.splitlines()[-1] == "… and 1,800 more problems, not listed"
     assert len(validated.stderr.splitlines()) == MAX_PROBLEMS + 1
-    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({"7"})), pack_reader=read_pack_text)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({"7"}))}), pack_reader=read_pack_text)
     reply = await core.import_text(Request(command="import", now=BEFORE, platform="discord", user_id="7"), text, "up.yaml", apply=False)
     assert reply.text.startswith("The pack has 2,000 problems; nothing was loaded.\nup.yaml: timeline[0] (id e0).date: ")
     assert reply.text.endswith("\n… and 1,800 more problems, not listed")

@@ -25,7 +25,7 @@ from tests.conftest import BRIEFING_ID, PACK
 
 SOURCE = "cubaheadlines-2026-02-03"
 OTHER = {"id": "other", "publisher": "Other Paper", "title": "Other story", "published": "2026-02-04"}
-OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, 0, tzinfo=UTC), platform="cli", user_id="operator")
+OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, 0, tzinfo=UTC), platform="cli", operator=True, user_id="operator")
 
 
 def with_other(data: dict[str, Any]) -> dict[str, Any]:

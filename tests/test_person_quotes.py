@@ -11,7 +11,7 @@ from msgspec.structs import replace
 
 from bot.adapters.discord_app.client import BriefbotClient
 from bot.adapters.slack_app.render import MAX_BLOCKS, MAX_SECTION
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.model import Quote
 from bot.core.service import BriefingCore
@@ -36,7 +36,7 @@ async def talkative(store: Store) -> BriefingCore:
     briefing = await store.repository.briefing()
     added = tuple(Quote(f"long-{n:03d}", "gustavo-petro", f"q{n} {WORDS}", "Somewhere", None, (SOURCE,)) for n in range(ADDED))
     await store.repository.save(replace(briefing, quotes=(*briefing.quotes, *added)))
-    return chooser_core(store, AdminPolicy(discord_users=frozenset({str(USER_ID)})))
+    return chooser_core(store, AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}))
 
 
 async def petro_quotes(store: Store) -> int:

@@ -112,7 +112,7 @@ def test_apostrophes_and_typographic_quotes_read_as_a_reader_means_them(line, wo
 @given(command=st.sampled_from(COMMAND_NAMES), tail=text)
 @SETTINGS
 async def test_any_line_gets_an_answer_or_a_user_error(core, caplog, command, tail):
-    reply = await core.dispatch_line(f"/{command} {tail}", Request(command="", now=BEFORE, platform="console"))
+    reply = await core.dispatch_line(f"/{command} {tail}", Request(command="", now=BEFORE, platform="console", operator=True))
     assert reply.text != INTERNAL, caplog.text
     assert reply.kind in ("answer", "error")
 
@@ -121,7 +121,7 @@ async def test_any_line_gets_an_answer_or_a_user_error(core, caplog, command, ta
 @SETTINGS
 async def test_a_lone_surrogate_anywhere_is_refused_never_echoed(core, caplog, command, tail, surrogate, at):
     line = f"/{command} {tail[:at]}{surrogate}{tail[at:]}"
-    reply = await core.dispatch_line(line, Request(command="", now=BEFORE, platform="console"))
+    reply = await core.dispatch_line(line, Request(command="", now=BEFORE, platform="console", operator=True))
     # Refused, by that message or by a parse error met first; either way an answer that can be sent.
     assert reply.kind == "error" and reply.text != INTERNAL, caplog.text
     reply.text.encode("utf-8")
@@ -135,7 +135,7 @@ async def test_a_lone_surrogate_anywhere_is_refused_never_echoed(core, caplog, c
 )
 @SETTINGS
 async def test_structured_options_from_adapters(core, caplog, command, values, free, now):
-    reply = await core.dispatch(Request(command=command, now=now, platform="console", options=values, text=free))
+    reply = await core.dispatch(Request(command=command, now=now, platform="console", operator=True, options=values, text=free))
     assert reply.text != INTERNAL, caplog.text
 
 
@@ -143,7 +143,7 @@ async def test_structured_options_from_adapters(core, caplog, command, values, f
 @SETTINGS
 async def test_autocomplete_never_fails_and_respects_the_limit(core, spec, prefix):
     for option in spec.options:
-        choices = await core.complete(Request(command=spec.name, now=BEFORE, platform="console"), option.name, prefix)
+        choices = await core.complete(Request(command=spec.name, now=BEFORE, platform="console", operator=True), option.name, prefix)
         assert len(choices) <= 25
         assert all(len(c.label) <= 200 for c in choices)
 
@@ -152,6 +152,6 @@ async def test_autocomplete_never_fails_and_respects_the_limit(core, spec, prefi
 @SETTINGS
 async def test_countdown_is_consistent_with_now(core, offset):
     meeting_start = datetime(2026, 2, 3, 16, 0, tzinfo=UTC)
-    reply = await core.dispatch(Request(command="meeting", now=meeting_start + timedelta(minutes=offset), platform="console"))
+    reply = await core.dispatch(Request(command="meeting", now=meeting_start + timedelta(minutes=offset), platform="console", operator=True))
     status = [f.value for f in reply.fields if f.name == "Status"][0]
     assert (" in " in status) == (offset < 0), status

@@ -22,7 +22,7 @@ from tests.conftest import BRIEFING_ID, PACK
 
 SHIPPED = read_pack(PACK)
 SOURCE = "cubaheadlines-2026-02-03"
-OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, 0, tzinfo=UTC), platform="cli", user_id="operator")
+OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, 0, tzinfo=UTC), platform="cli", operator=True, user_id="operator")
 # The article's narration about Petro, with a name in quotation marks: none of it is anyone's words but "Clinton List".
 NARRATION = ('Adding to the tension, Petro was included in the "Clinton List," accused of allowing massive cocaine '
              "production, and even alleged ties to the Aragua Train.")

@@ -15,7 +15,7 @@ import pytest
 
 from bot.adapters.console import ConsoleSession, render_text
 from bot.adapters.discord_app.cli import sync
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.commands import COMMANDS
 from bot.core.service import BriefingCore
@@ -126,7 +126,7 @@ def filled_line(line: str) -> str:
 
 def admin_core(store: Store) -> BriefingCore:
     """The core as the bot runs it (a channel's choices kept, for `/use`), the fakes' users its admins."""
-    policy = AdminPolicy(discord_users=frozenset({str(USER_ID)}), slack_users=frozenset({USER}))
+    policy = AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)})), "slack": Admins(users=frozenset({USER}))})
     return BriefingCore(store.repository, policy=policy, choices=store.choices)
 
 

@@ -1,4 +1,4 @@
-"""A request names its platform: one that forgot it must not pass as the trusted console."""
+"""A request names its platform, and is the operator's only when its surface says so: one that forgot either is nobody's."""
 
 from __future__ import annotations
 
@@ -20,6 +20,11 @@ def test_a_request_keeps_the_platform_it_was_given():
     assert Request(command="meeting", now=NOW, platform="slack").platform == "slack"
 
 
+def test_a_request_is_the_operator_s_only_when_its_surface_says_so():
+    assert not Request(command="set", now=NOW, platform="console").operator  # the name alone trusts nobody
+    assert Request(command="set", now=NOW, platform="console", operator=True).operator
+
+
 def test_asking_another_line_keeps_every_other_field():
     from msgspec.structs import fields, replace
 
@@ -27,7 +32,7 @@ def test_asking_another_line_keeps_every_other_field():
                    channel_id="C1", team_id="T1", locale="es", briefing_id="b1", platform_admin=True, import_hint="h", grant_hint="g", choose_hint="c", briefing_stays=False,
                    page_size=7,
                    command_words="es", slash_command="brief", options_in_fields=True, cannot_post=CannotPost("posting.slack_not_invited", bot="briefbot"), parent_id="C0",
-                   form=True, direct=True, own_commands=("edit",))
+                   form=True, direct=True, own_commands=("edit",), operator=True)
     # Each field differs from its default, so a field the shortcut forgot (or put in the wrong place) shows.
     assert all(getattr(base, f.name) != f.default for f in fields(Request) if f.name not in ("options",))
     assert base.asking("timeline", {"from": "2025"}, "x") == replace(base, command="timeline", options={"from": "2025"}, text="x")

@@ -39,7 +39,7 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 MOVED = "Moved from 5 March, according to the Fictional Test Wire"
 MOVED_ES = "Trasladada desde el 5 de marzo, según Fictional Test Wire"
 AROUND = "Expected to start around 15:00 Lakeside time"
-OPERATOR = {"platform": "cli", "user_id": "operator"}
+OPERATOR = {"platform": "cli", "operator": True, "user_id": "operator"}
 
 
 def without(session: dict[str, Any], *keys: str) -> None:

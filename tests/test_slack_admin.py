@@ -15,7 +15,7 @@ from msgspec.structs import replace
 
 from bot.adapters.slack_app import people
 from bot.adapters.slack_app.forms import MAX_INPUT
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.model import Evidence
 from bot.core.pack import MAX_PACK_BYTES, pack_mapping
@@ -48,7 +48,7 @@ Payload = dict[str, Any]
 
 @pytest.fixture
 def core(repository: SqliteBriefingRepository) -> BriefingCore:
-    return BriefingCore(repository, policy=AdminPolicy(slack_users=frozenset({ADMIN})), pack_reader=read_pack_text, pack_writer=dump_pack)
+    return BriefingCore(repository, policy=AdminPolicy({"slack": Admins(users=frozenset({ADMIN}))}), pack_reader=read_pack_text, pack_writer=dump_pack)
 
 
 @pytest.fixture
@@ -222,7 +222,7 @@ async def test_invalid_input_is_shown_inline_on_the_field(harness: Harness, core
 
 async def colleague(core: BriefingCore, **fields: str) -> None:
     """Another admin's edit of the meeting, from the console, while a form is open."""
-    assert (await core.dispatch(Request(command="set", now=BEFORE, platform="console", options={"kind": "meeting", **fields}))).kind == "answer"
+    assert (await core.dispatch(Request(command="set", now=BEFORE, platform="console", operator=True, options={"kind": "meeting", **fields}))).kind == "answer"
 
 
 async def test_a_stale_submission_is_refused_with_the_newer_value(harness: Harness, core: BriefingCore) -> None:
@@ -553,7 +553,7 @@ async def test_import_apply_is_refused_if_the_briefing_changed_after_the_dry_run
     harness.slack.files["F4"] = ("pack.yaml", dump_pack(briefing).replace("status: scheduled", "status: postponed").encode())
     dry = await import_round(harness, ADMIN, "F4")
     assert json.loads(dry["private_metadata"])["approval"]["version"] == briefing.version
-    edit = await core.dispatch_line('set kind:meeting venue:"Blair House"', Request(command="", now=BEFORE, platform="console"))
+    edit = await core.dispatch_line('set kind:meeting venue:"Blair House"', Request(command="", now=BEFORE, platform="console", operator=True))
     assert edit.kind == "answer", edit.text
     edited = await stored(core)
     apply = submission({**dry, "id": "V0001", "state": {"values": {}}}, ADMIN)
@@ -567,7 +567,7 @@ async def test_import_apply_takes_back_edits_only_as_apply_anyway_and_only_the_f
     """An export, then an edit, then the export changed and uploaded: the dry run names the edit it takes back and its
     button says "Apply anyway"; a file changed in Slack between the dry run and the Apply is not imported."""
     exported = dump_pack(await core.repository.briefing())
-    edit = await core.dispatch_line('set kind:meeting outcome:"Both sides met."', Request(command="", now=BEFORE, platform="console"))
+    edit = await core.dispatch_line('set kind:meeting outcome:"Both sides met."', Request(command="", now=BEFORE, platform="console", operator=True))
     assert edit.kind == "answer", edit.text
     harness.slack.files["F5"] = ("pack.yaml", exported.replace("status: scheduled", "status: postponed").encode())
     dry = await import_round(harness, ADMIN, "F5")
@@ -816,7 +816,7 @@ async def test_a_heads_form_refuses_a_stale_edit_and_a_new_passage_without_its_s
     view = await opened_form(harness, "edit kind:briefing")
     uncited = {"evidence": f"{initial(view)['evidence']}\n\n{NEW_PASSAGE}"}
     assert "needs source:ID" in texts((await submit(harness, view, uncited))["view"])
-    operator = Request(command="set", now=BEFORE, platform="console", options={"kind": "briefing", "title": "Petro at the White House"})
+    operator = Request(command="set", now=BEFORE, platform="console", operator=True, options={"kind": "briefing", "title": "Petro at the White House"})
     assert (await core.dispatch(operator)).kind == "answer"
     answer = await submit(harness, view, {"summary": "Mine."})
     assert answer["response_action"] == "update"
@@ -849,7 +849,7 @@ async def test_a_heads_form_in_spanish_edits_the_briefing_named_and_leaves_out_a
 
 async def test_a_workspace_admin_demoted_in_slack_loses_the_admin_commands_within_the_bound(repository: SqliteBriefingRepository) -> None:
     """A cached "is an admin" let a demoted workspace admin edit, undo and subscribe for five minutes; now for ADMIN_SECONDS."""
-    core = BriefingCore(repository, policy=AdminPolicy(slack_workspace_admins=True))
+    core = BriefingCore(repository, policy=AdminPolicy({"slack": Admins(platform_admins=True)}))
     now = [0.0]
     async with serving_bot(core, workspace_admins=True) as h:
         h.bot.admins.clock = lambda: now[0]

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.pack import pack_mapping
 from bot.core.registry import local_option
@@ -29,7 +29,7 @@ HOOKS = itertools.count()  # each command's own response_url
 @pytest.fixture
 async def harness(store: Store) -> AsyncIterator[Harness]:
     await add_other(store)
-    core = chooser_core(store, AdminPolicy(slack_users=frozenset({ADMIN})))
+    core = chooser_core(store, AdminPolicy({"slack": Admins(users=frozenset({ADMIN}))}))
     async with serving_bot(core, workspace_admins=False) as running:
         yield running
 

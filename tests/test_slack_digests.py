@@ -26,7 +26,7 @@ from bot.adapters.slack_app import digests as slack_digests
 from bot.adapters.slack_app.cli import run_http, run_socket_mode
 from bot.adapters.slack_app.digests import EVENT_TYPE, GONE, BoundedRateLimitRetryHandler, SlackSender, open_sender, slack_pace
 from bot.adapters.slack_app.mrkdwn import entities, escape
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import DigestSettings, Subscription
@@ -48,7 +48,7 @@ LEASE = timedelta(seconds=61)  # just past DigestSettings.lease
 
 @pytest.fixture
 def core(store: Store) -> BriefingCore:
-    return BriefingCore(store.repository, policy=AdminPolicy(slack_users=frozenset({ADMIN})), digests=store.digests)
+    return BriefingCore(store.repository, policy=AdminPolicy({"slack": Admins(users=frozenset({ADMIN}))}), digests=store.digests)
 
 
 def settings_for(slack: FakeSlack, **env: str) -> Settings:

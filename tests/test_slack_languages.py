@@ -18,7 +18,7 @@ from bot.adapters.slack_app.gate import SlackGate
 from bot.adapters.slack_app.health import Health
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.web import serving, web_app
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
@@ -203,7 +203,7 @@ async def test_a_slack_user_is_pointed_to_commands_as_slack_takes_them(core: Bri
 
 async def test_a_channel_fixed_to_spanish_gets_the_apps_own_words_in_spanish_too(store: Store) -> None:
     """One language per answer: the page line, its buttons and the sources' heading follow the channel's language."""
-    core = BriefingCore(store.repository, policy=AdminPolicy(slack_users=frozenset({USER})), digests=store.digests, choices=store.choices)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"slack": Admins(users=frozenset({USER}))}), digests=store.digests, choices=store.choices)
     async with slack_bot(core) as (slack, url, http):
         assert "Este canal responde ahora en español" in await slash(slack, url, http, "use language:es", USER, "r1")
         timeline = await slash(slack, url, http, "timeline", USER, "r2")  # an English reader

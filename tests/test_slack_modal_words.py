@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack_text
@@ -25,7 +25,7 @@ Payload = dict[str, Any]
 
 @pytest.fixture
 async def harness(store: Store) -> AsyncIterator[Harness]:
-    core = BriefingCore(store.repository, policy=AdminPolicy(slack_users=frozenset(USERS)), pack_reader=read_pack_text, pack_writer=dump_pack)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"slack": Admins(users=frozenset(USERS))}), pack_reader=read_pack_text, pack_writer=dump_pack)
     async with serving_bot(core, workspace_admins=False) as running:
         running.slack.users.update(USERS)
         yield running

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.service import BriefingCore
 from bot.store import Store
@@ -76,7 +76,7 @@ async def test_answers_without_items_of_the_briefing_have_no_menu(harness: Harne
 async def two(store: Store) -> AsyncIterator[Harness]:
     """A bot over two briefings that both hold `timeline/special-visa`, each with its own title."""
     await add_retold(store)
-    async with serving_bot(chooser_core(store, AdminPolicy(slack_users=frozenset({ADMIN}))), workspace_admins=False) as running:
+    async with serving_bot(chooser_core(store, AdminPolicy({"slack": Admins(users=frozenset({ADMIN}))})), workspace_admins=False) as running:
         yield running
 
 

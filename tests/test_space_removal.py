@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.adapters.discord_app.client import BriefbotClient
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.choosing import Choice
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Due
@@ -67,7 +67,7 @@ async def logged(caplog: pytest.LogCaptureFixture, start: str) -> list[str]:
 @pytest.fixture
 async def discord_bot(fake: FakeDiscord, store: Store) -> AsyncIterator[BriefbotClient]:
     await add_other(store)
-    core = chooser_core(store, AdminPolicy(discord_users=frozenset({str(USER_ID)})))
+    core = chooser_core(store, AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}))
     async with connected(fake, core) as client:
         yield client
 
@@ -102,7 +102,7 @@ async def test_a_server_that_removes_the_bot_ends_its_subscriptions_and_forgets_
 @pytest.fixture
 async def slack(store: Store) -> AsyncIterator[Harness]:
     await add_other(store)
-    core = chooser_core(store, AdminPolicy(slack_users=frozenset({ADMIN})))
+    core = chooser_core(store, AdminPolicy({"slack": Admins(users=frozenset({ADMIN}))}))
     async with serving_bot(core, workspace_admins=False) as running:
         yield running
 
@@ -174,8 +174,8 @@ def test_the_operator_forgets_a_space_the_bot_left_before_it_could(tmp_path: Pat
     assert "briefbot briefings forget-space PLATFORM SPACE_ID" in refused.stderr
     forgotten = briefbot("--db", db, "briefings", "forget-space", "discord", str(GUILD_ID))
     assert forgotten.returncode == 0, forgotten.stderr
-    assert forgotten.stdout == f"discord space {GUILD_ID} forgotten: 0 subscriptions ended, 2 briefing choices deleted.\n"
+    assert forgotten.stdout == f"Discord space {GUILD_ID} forgotten: 0 subscriptions ended, 2 briefing choices deleted.\n"
     spanish = briefbot("--db", db, "--locale", "es", "briefings", "forget-space", "slack", ELSEWHERE)
-    assert spanish.stdout == f"Espacio {ELSEWHERE} de slack olvidado: 1 suscripción terminada, 1 elección de informe eliminada.\n"
+    assert spanish.stdout == f"Espacio {ELSEWHERE} de Slack olvidado: 1 suscripción terminada, 1 elección de informe eliminada.\n"
     removed = briefbot("--db", db, "briefings", "remove", OTHER_ID)
     assert removed.returncode == 0, removed.stderr

@@ -171,6 +171,8 @@ async def test_a_pause_reason_is_shown_in_the_readers_language(core, store):
     english = await ask(core, "subscriptions", platform="cli")
     assert "en pausa: no se encuentra el canal (404)" in spanish.items[0].meta
     assert "paused: channel not found (404)" in english.items[0].meta
+    # The platform by its name in the catalogue, as history and undo name it, never its id as stored ("discord · por …").
+    assert spanish.items[0].meta.startswith("Discord · por el usuario local · ") and english.items[0].meta.startswith("Discord · by local · ")
 
 
 def test_every_command_and_option_has_a_spanish_word() -> None:
@@ -358,7 +360,7 @@ async def test_the_speaker_option_is_quien_with_its_accent_and_typed_either_way(
 ])
 async def test_side_is_offered_by_any_of_its_names_and_shown_by_its_label(core, locale, typed, label):
     """`parte:eeuu` works typed in full: its start offers the side too, by the label the answers show, and the id it sends runs."""
-    request = Request(command="delegation", now=BEFORE, platform="console", locale=locale)
+    request = Request(command="delegation", now=BEFORE, platform="console", operator=True, locale=locale)
     offered = await core.complete(request, "side", typed)
     assert [(choice.label, choice.value) for choice in offered] == [(label, "united_states")]
     assert (await ask(core, f"delegación parte:{offered[0].value}", locale=locale)).kind == "answer"

@@ -33,7 +33,7 @@ from tests.conftest import BEFORE, BRIEFING_ID, DATA, ROOT
 
 INTERNAL = Catalogue()("error.internal")
 DISK_FULL = Catalogue()("store.disk_full")
-OPERATOR = Request(command="", now=BEFORE, platform="cli", user_id="operator")
+OPERATOR = Request(command="", now=BEFORE, platform="cli", operator=True, user_id="operator")
 EDIT = 'set kind:faq id:significance answer:"Edited."'
 COMMANDS = {"ask": ["ask", "/meeting"], "run": ["run"], "discord run": ["discord", "run"], "slack run": ["slack", "run"]}
 TIMEOUT = 30  # seconds: a process still running then hangs (the aiosqlite thread kept it alive before)

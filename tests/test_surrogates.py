@@ -56,33 +56,33 @@ async def test_a_line_with_a_lone_surrogate_is_refused_clearly(core: BriefingCor
 )
 async def test_a_structured_request_with_a_lone_surrogate_is_refused(core: BriefingCore, fields: dict[str, object]) -> None:
     command = "history" if "options" in fields else "person"
-    reply = await core.dispatch(Request(command=command, now=BEFORE, platform="console", **fields))  # type: ignore[arg-type]
+    reply = await core.dispatch(Request(command=command, now=BEFORE, platform="console", operator=True, **fields))  # type: ignore[arg-type]
     assert reply.kind == "error" and reply.text == BROKEN
 
 
 async def test_options_in_a_mapping_that_is_not_a_dict_are_checked_too(core: BriefingCore) -> None:
     """JSON has no form for such a mapping: its values are walked one by one, and a clean one is answered."""
-    broken = Request(command="history", now=BEFORE, platform="console", options=MappingProxyType({"kind": "quote", "id": "\ud800"}))
+    broken = Request(command="history", now=BEFORE, platform="console", operator=True, options=MappingProxyType({"kind": "quote", "id": "\ud800"}))
     assert (await core.dispatch(broken)).text == BROKEN
-    clean = Request(command="timeline", now=BEFORE, platform="console", options=MappingProxyType({"topic": "visa"}))
+    clean = Request(command="timeline", now=BEFORE, platform="console", operator=True, options=MappingProxyType({"topic": "visa"}))
     assert (await core.dispatch(clean)).kind == "answer"
 
 
 async def test_a_paired_surrogate_is_one_real_character_and_accepted(core: BriefingCore) -> None:
-    reply = await core.dispatch(Request(command="search", now=BEFORE, platform="console", options={"query": json.loads('"\\ud83d\\ude00"')}))
+    reply = await core.dispatch(Request(command="search", now=BEFORE, platform="console", operator=True, options={"query": json.loads('"\\ud83d\\ude00"')}))
     assert reply.text != BROKEN
 
 
 async def test_forms_imports_exports_and_autocomplete_refuse_it_too(core: BriefingCore) -> None:
-    request = Request(command="set", now=BEFORE, platform="console")
-    assert (await core.complete(Request(command="person", now=BEFORE, platform="console"), "name", "pe\ud800")) == []
-    assert (await core.complete(Request(command="person", now=BEFORE, platform="console"), "name", "pe")) != []
+    request = Request(command="set", now=BEFORE, platform="console", operator=True)
+    assert (await core.complete(Request(command="person", now=BEFORE, platform="console", operator=True), "name", "pe\ud800")) == []
+    assert (await core.complete(Request(command="person", now=BEFORE, platform="console", operator=True), "name", "pe")) != []
     form = await core.form(request, "quote", "\ud800")
     assert getattr(form, "text", None) == BROKEN
     pack = PACK.read_text(encoding="utf-8")
     imported = await core.import_text(request, pack.replace("Petro in Washington", "Petro \ud800"), "x.yaml", apply=False)
     assert imported.kind == "error" and imported.text == BROKEN
-    exported = await core.export_pack(Request(command="export", now=BEFORE, platform="console", channel_id="C\ud800"))
+    exported = await core.export_pack(Request(command="export", now=BEFORE, platform="console", operator=True, channel_id="C\ud800"))
     assert getattr(exported, "text", None) == BROKEN
 
 
@@ -119,5 +119,5 @@ async def test_a_slack_json_payload_with_a_lone_surrogate_gets_the_clear_message
 
 @pytest.mark.parametrize("name", [name for name in Request.__struct_fields__ if Request.__annotations__[name] in ("str", "str | None")])
 async def test_every_text_field_of_a_request_is_checked(core: BriefingCore, name: str) -> None:
-    reply = await core.dispatch(replace(Request(command="sources", now=BEFORE, platform="console"), **{name: "x\ud800"}))
+    reply = await core.dispatch(replace(Request(command="sources", now=BEFORE, platform="console", operator=True), **{name: "x\ud800"}))
     assert reply.kind == "error" and reply.text == BROKEN

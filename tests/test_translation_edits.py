@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue_es import ES
 from bot.core.model import translation
 from bot.core.requests import Request
@@ -19,7 +19,7 @@ from tests.conftest import PACK, ask
 
 _SHIPPED = read_pack(PACK)
 NOW = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
-POLICY = AdminPolicy(discord_users=frozenset({"111"}))
+POLICY = AdminPolicy({"discord": Admins(users=frozenset({"111"}))})
 ANSWER = "Análisis del autor: la reunión puede cambiar la relación."
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue_es import ES
 from bot.core.kinds import PACK_KINDS, items_of
 from bot.core.model import translation
@@ -23,7 +23,7 @@ from tests.conftest import BRIEFING_ID, PACK, ask
 
 _SHIPPED = read_pack(PACK)
 NOW = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
-OPERATOR = Request(command="", now=NOW, platform="cli", user_id="operator")
+OPERATOR = Request(command="", now=NOW, platform="cli", operator=True, user_id="operator")
 TRANSLATED = ES["content.translated"].format(language="inglés")
 
 
@@ -208,7 +208,7 @@ async def test_the_store_keeps_translations_and_export_round_trips_them(store: A
     assert "translations:" in dump_pack(stored) and "language: en" not in dump_pack(stored)  # English is the default
 
 
-POLICY = AdminPolicy(discord_users=frozenset({"111"}))
+POLICY = AdminPolicy({"discord": Admins(users=frozenset({"111"}))})
 
 
 async def test_an_edit_drops_the_edited_fields_translation_and_undo_puts_it_back(repository: Any) -> None:
@@ -230,7 +230,7 @@ async def test_an_edit_drops_the_edited_fields_translation_and_undo_puts_it_back
 
 async def test_an_admin_edit_made_by_a_spanish_reader_writes_the_original_not_the_view(repository: Any) -> None:
     core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
-    reply = await core.dispatch_line("set kind:meeting status:postponed", Request(command="", now=NOW, platform="cli", user_id="operator", locale="es"))
+    reply = await core.dispatch_line("set kind:meeting status:postponed", Request(command="", now=NOW, platform="cli", operator=True, user_id="operator", locale="es"))
     assert reply.kind == "answer", reply.text
     stored = await repository.briefing()
     assert stored.title == _SHIPPED.title and stored.sessions[0].venue == "The White House, Washington"
@@ -241,7 +241,7 @@ async def test_a_spanish_admins_form_shows_and_sends_back_the_original(repositor
     from bot.core.admin.forms import Form
 
     core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
-    spanish = Request(command="", now=NOW, platform="cli", user_id="operator", locale="es")
+    spanish = Request(command="", now=NOW, platform="cli", operator=True, user_id="operator", locale="es")
     form = await core.form(spanish, "faq", "significance")
     assert isinstance(form, Form)
     assert {f.name: f.value for f in form.fields}["question"] == "Why is the Petro-Trump meeting significant?"

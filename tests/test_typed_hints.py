@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
 from bot.store import Store
@@ -24,7 +24,7 @@ SPANISH_ADMIN = "U0ESADMIN"
 
 @pytest.fixture
 def core(store: Store) -> BriefingCore:
-    return BriefingCore(store.repository, policy=AdminPolicy(slack_users=frozenset({ADMIN, SPANISH_ADMIN})), digests=store.digests)
+    return BriefingCore(store.repository, policy=AdminPolicy({"slack": Admins(users=frozenset({ADMIN, SPANISH_ADMIN}))}), digests=store.digests)
 
 
 async def said(harness: Harness, text: str, user: str, hook: str) -> str:

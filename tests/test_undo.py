@@ -122,14 +122,14 @@ async def test_an_undo_names_whose_change_it_took_back_and_when_as_history_does(
     changed = number(await run(editor, "set kind:meeting status:concluded", ADMINS[0]))
     undone = await run(editor, "undo")
     # As plain text (the console's): a Discord admin by their id, which Discord's renderer writes as their mention.
-    assert str(undone.text) == f"Revision {changed}, undone here, was made by 111 (discord, 3 February 2026, 18:00 UTC)."
+    assert str(undone.text) == f"Revision {changed}, undone here, was made by 111 (Discord, 3 February 2026, 18:00 UTC)."
     history = (await run(editor, "history")).items[1]
-    assert str(history.meta) == "3 February 2026, 18:00 UTC · discord · 111"
+    assert str(history.meta) == "3 February 2026, 18:00 UTC · Discord · 111"
     spanish = (await run(editor, "history", replace(OPERATOR, locale="es"))).items[1]
-    assert str(spanish.meta) == "3 de febrero de 2026, 18:00 UTC · discord · 111"
+    assert str(spanish.meta) == "3 de febrero de 2026, 18:00 UTC · Discord · 111"
     redone = await run(editor, "redo", replace(OPERATOR, locale="es"))
     assert redone.text == f"Lo deshecho en la revisión {number(undone)}, que se recupera aquí, lo deshizo el operador (línea de comandos, 3 de febrero de 2026, 18:00 UTC)."
-    assert str((await run(editor, f"undo {changed}")).text) == f"Revision {changed}, undone here, was made by 111 (discord, 3 February 2026, 18:00 UTC)."
+    assert str((await run(editor, f"undo {changed}")).text) == f"Revision {changed}, undone here, was made by 111 (Discord, 3 February 2026, 18:00 UTC)."
 
 
 async def test_a_redo_is_named_alike_in_its_answer_and_in_history_and_an_undo_of_a_redo_is_an_undo(editor):

@@ -28,7 +28,7 @@ from tests.conftest import PACK, ask
 SHIPPED = read_pack(PACK)
 LABEL = "CubaHeadlines (Joseph Morales), “Gustavo Petro Arrives in Washington for High-Stakes Meeting with Trump: What's at Stake?”, 3 February 2026"
 EDITED_AT = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
-OPERATOR = Request(command="", now=EDITED_AT, platform="cli", user_id="operator")
+OPERATOR = Request(command="", now=EDITED_AT, platform="cli", operator=True, user_id="operator")
 
 
 async def operators_addition(store: Store) -> int:

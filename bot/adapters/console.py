@@ -160,7 +160,7 @@ class ConsoleSession:
         self.core = core
         self.clock = clock
         self.template = Request(
-            command="", now=clock(), platform="console", user_id="local", briefing_id=briefing_id, locale=locale, page_size=PAGE_SIZE,
+            command="", now=clock(), platform="console", operator=True, user_id="local", briefing_id=briefing_id, locale=locale, page_size=PAGE_SIZE,
             choose_hint="briefing_new.choose_console",  # no channel to choose it for: the console reads what --briefing names
         )
 

@@ -420,6 +420,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "platform.cli": "cli",
     "platform.load": "load",
     "platform.console": "console",
+    "platform.discord": "Discord",
+    "platform.slack": "Slack",
     "admin.history_source": "{meta} · source: {source}",
     "admin.history_note": "Note: {note}",
     "import.cli_help": "Usage: briefbot admin import PATH [--apply --version N --changes D [--discard-edits]]\n\nCompares the pack file PATH with the stored briefing and lists what importing it would change (a dry run), ending with the command that applies it: the version N of the briefing it was compared with and the digest D of those changes. --apply --version N --changes D makes those changes, as one revision admin undo reverts; if the briefing or the file changed since the dry run, nothing is imported, and --apply without both shows the dry run again. When the changes would take back edits made since the last load, the dry run names them and the apply also needs --discard-edits.\n\nExit status: 0 when changes were listed (or applied); {nothing} when the pack holds exactly what the briefing holds (nothing to import); 1 on a problem, said on standard error.",

@@ -400,6 +400,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "platform.cli": "línea de comandos",
     "platform.load": "carga",
     "platform.console": "consola",
+    "platform.discord": "Discord",
+    "platform.slack": "Slack",
     "admin.history_source": "{meta} · fuente: {source}",
     "admin.history_note": "Nota: {note}",
     "import.cli_help": "Uso: briefbot admin import RUTA [--apply --version N --changes D [--discard-edits]]\n\nCompara el archivo de paquete RUTA con el informe guardado y enumera lo que cambiaría al importarlo (una prueba), terminando con la orden que lo aplica: la versión N del informe con la que se comparó y el código D de esos cambios. --apply --version N --changes D hace esos cambios, como una sola revisión que admin undo revierte; si el informe o el archivo cambiaron desde la prueba, no se importa nada, y --apply sin ambos vuelve a mostrar la prueba. Cuando los cambios deshacerían ediciones hechas desde la última carga, la prueba las nombra y la aplicación necesita además --discard-edits.\n\nEstado de salida: 0 cuando se enumeraron cambios (o se aplicaron); {nothing} cuando el paquete contiene exactamente lo que ya tiene el informe (no hay nada que importar); 1 ante un problema, que se indica en la salida de errores.",

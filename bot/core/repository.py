@@ -63,6 +63,9 @@ class Part(msgspec.Struct, frozen=True, gc=False):
 # `briefbot load` command (and first-run seeding), so the edits made since the last load can be told
 # apart from it: an import from chat or `briefbot admin import` is one of those edits.
 LOAD_PLATFORM = "load"
+# The platforms the operator's own surfaces log their revisions under (a load, the command line, the console): a
+# revision keeps where it came from, not the request's `operator`, so that is how a stored one tells the operator's.
+OPERATOR_PLATFORMS = frozenset({LOAD_PLATFORM, "cli", "console"})
 
 
 class BriefingSummary(msgspec.Struct, frozen=True):

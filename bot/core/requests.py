@@ -23,7 +23,7 @@ class Request(msgspec.Struct, frozen=True):
 
     command: str
     now: datetime
-    # Required: a request that forgot its platform must not pass as the trusted console or CLI.
+    # Required: where the request came from, which its ids and mentions belong to (trust is `operator`'s alone).
     platform: str
     options: Mapping[str, str] = msgspec.field(default_factory=dict)
     text: str = ""
@@ -78,6 +78,10 @@ class Request(msgspec.Struct, frozen=True):
     # The admin commands this surface offers beside the core's, by name (Slack's `edit` form, a chat's `import` of a pack
     # file): help lists and explains them (`help.<name>`) as it does the core's, and "did you mean" offers them to admins.
     own_commands: tuple[str, ...] = ()
+    # The operator's own surfaces (the console, the command line) set it, never a chat's: the operator passes every
+    # admin gate, names any channel (`subscribe platform: channel:`) and imports from a file path. Off unless set, so
+    # a request that forgot it is nobody's.
+    operator: bool = False
 
     @property
     def command_naming(self) -> tuple[str, str]:
@@ -90,4 +94,4 @@ class Request(msgspec.Struct, frozen=True):
                        self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.grant_hint,
                        self.choose_hint, self.briefing_stays, self.page_size,
                        self.command_words, self.slash_command, self.options_in_fields, self.cannot_post, self.parent_id,
-                       self.form, self.direct, self.own_commands)
+                       self.form, self.direct, self.own_commands, self.operator)

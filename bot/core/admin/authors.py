@@ -17,5 +17,11 @@ _ACTORS = {"operator": "author.operator", "local": "author.local", ERASED: "auth
 def author_words(cat: Catalogue, actor: str, platform: str) -> dict[str, str | Ref]:
     """A revision's `actor` and `platform` as a template (`Catalogue.marked`) names them ("el operador", "línea de
     comandos", a Slack user)."""
-    actor_key, platform_key = _ACTORS.get(actor), f"platform.{platform}"
-    return {"actor": cat(actor_key) if actor_key else Ref(platform, actor), "platform": cat(platform_key) if cat.has(platform_key) else platform}
+    actor_key = _ACTORS.get(actor)
+    return {"actor": cat(actor_key) if actor_key else Ref(platform, actor), "platform": platform_name(cat, platform)}
+
+
+def platform_name(cat: Catalogue, platform: str) -> str:
+    """A platform as its reader calls it ("Slack", "línea de comandos"): one name wherever it is shown; an unknown one as stored."""
+    key = f"platform.{platform}"
+    return cat(key) if cat.has(key) else platform

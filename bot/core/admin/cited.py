@@ -7,12 +7,11 @@ from typing import Any
 
 import msgspec
 
-from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.catalogue import Catalogue
 from bot.core.kinds import KINDS, PACK_KINDS
 from bot.core.model import Briefing, Evidence, Source
 from bot.core.passages import departure, normalise
-from bot.core.repository import LOAD_PLATFORM, BriefingStore, Revision, SourceText
+from bot.core.repository import LOAD_PLATFORM, OPERATOR_PLATFORMS, BriefingStore, Revision, SourceText
 from bot.core.text import shortened
 from bot.errors import UserError
 
@@ -160,9 +159,9 @@ async def path_unread(store: BriefingStore, briefing_id: str, source: Source) ->
             if revision.undoes is not None:
                 older_than = revision.undoes
                 break
-            if revision.platform == LOAD_PLATFORM or (revision.action == "import" and revision.platform in TRUSTED_PLATFORMS):
+            if revision.platform == LOAD_PLATFORM or (revision.action == "import" and revision.platform in OPERATOR_PLATFORMS):
                 return ""
-            return "admin.unchecked_named_in_edit" if revision.platform in TRUSTED_PLATFORMS else "admin.unchecked_named_in_chat"
+            return "admin.unchecked_named_in_edit" if revision.platform in OPERATOR_PLATFORMS else "admin.unchecked_named_in_chat"
     return "admin.unchecked_path_unknown"
 
 

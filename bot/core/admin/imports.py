@@ -12,7 +12,6 @@ from msgspec.structs import replace
 from bot.core.admin import cited
 from bot.core.admin.authors import author_words
 from bot.core.admin.head import LANGUAGE, language_note
-from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.admin.shown import TRANSLATIONS, revision_titles, translated_fields
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
@@ -108,7 +107,7 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, approval: A
         return Reply(title=ctx.cat("import.same"))
     # The passages the pack brings are checked as an admin's edit checks its own, the dry run's included: readers
     # see them as their sources' words. Texts are read before the write, which refuses if the briefing moved meanwhile.
-    texts = await cited.pack_texts(ctx.repository, current, incoming, compared.pieces, operator=ctx.request.platform in TRUSTED_PLATFORMS)
+    texts = await cited.pack_texts(ctx.repository, current, incoming, compared.pieces, operator=ctx.request.operator)
     notice = await to_thread(_checked, incoming, compared.pieces, texts, ctx.cat)
     # What it would take back is read at the version the diff was worked out from: the write refuses if it moved.
     taken = await ctx.repository.taken_back(current.id, compared.items)

@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 
 import msgspec
 
 from bot.core.requests import Request
 
-# Whoever runs the process locally is the operator.
-TRUSTED_PLATFORMS = frozenset({"console", "cli"})
-# What each platform's user ids look like, so a mention (<@123>), a name or an address is refused where an id is
-# wanted (an admin list, `store forget-user`) rather than matching nobody.
-USER_IDS = {"discord": re.compile(r"[0-9]+"), "slack": re.compile(r"[UW][A-Z0-9]+")}
+
+class Admins(msgspec.Struct, frozen=True):
+    """One platform's admins: users by id, holders of a role, and, where config trusts it, the platform's own admins."""
+
+    users: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+    # Whether the platform's word that someone administers the space (`Request.platform_admin`) is enough: Slack's
+    # workspace admins when config says so; never Discord's Manage Server, which is one layer and not enough by itself.
+    platform_admins: bool = False
+
+    def include(self, request: Request) -> bool:
+        """True when the requester is one of these admins."""
+        return request.user_id in self.users or bool(request.roles & self.roles) or (self.platform_admins and request.platform_admin)
 
 
 class AdminPolicy(msgspec.Struct, frozen=True):
-    """Who may change the briefing; Discord's own permission is one layer, never enough by itself."""
+    """Who may change the briefing: the operator, and each platform's admins as config lists them."""
 
-    discord_users: frozenset[str] = frozenset()
-    discord_roles: frozenset[str] = frozenset()
-    slack_users: frozenset[str] = frozenset()
-    slack_workspace_admins: bool = False
+    admins: Mapping[str, Admins] = msgspec.field(default_factory=dict)
 
     def allows(self, request: Request) -> bool:
-        """True when the requester may run admin commands."""
-        if request.platform in TRUSTED_PLATFORMS:
+        """True when the requester may run admin commands; a platform config does not list has none."""
+        if request.operator:
             return True
-        if request.platform == "discord":
-            return request.user_id in self.discord_users or bool(request.roles & self.discord_roles)
-        if request.platform == "slack":
-            return request.user_id in self.slack_users or (self.slack_workspace_admins and request.platform_admin)
-        return False
+        admins = self.admins.get(request.platform)
+        return admins is not None and admins.include(request)

@@ -19,9 +19,10 @@ from bot.core.commands.search import search
 from bot.core.commands.sources import sources
 from bot.core.commands.timeline import timeline
 from bot.core.commands.why import why
-from bot.core.digest.commands import CHANNEL_PLATFORMS, subscribe, subscriptions, unsubscribe
+from bot.core.digest.commands import subscribe, subscriptions, unsubscribe
 from bot.core.digest.model import ALERTS
 from bot.core.i18n import CLDR_LOCALES
+from bot.core.platforms import CHANNEL_PLATFORMS
 from bot.core.registry import MAX_EXTRA, CommandSpec, Option, Registry
 
 PAGE = Option("page", kind="page")

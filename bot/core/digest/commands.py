@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import time
 
 from bot.core.admin.authors import author_words
-from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.digest.ledger import SETTINGS, DigestStore, NewSubscription
@@ -26,7 +25,6 @@ from bot.errors import UserError
 # What `alerts:` takes: every alert, none, or some.
 ALERT_WORDS = ("all", "none", *ALERTS)
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
-CHANNEL_PLATFORMS = ("discord", "slack")
 # The setting each subscribe option gives; no option gives the language.
 _OPTION_SETTINGS = {"time": "time", "tz": "zone", "quiet": "quiet", "alerts": "alerts"}
 
@@ -82,7 +80,7 @@ def _store(ctx: Context) -> DigestStore:
 def _channel(ctx: Context, args: Args) -> tuple[str, str]:
     """(platform, channel id): where the command was run; the local operator may name any channel."""
     request = ctx.request
-    if request.platform in TRUSTED_PLATFORMS:
+    if request.operator:
         platform, channel = args.get("platform"), args.get("channel")
         if not platform or not channel:
             raise UserError("digest.operator_channel")
@@ -194,7 +192,7 @@ async def _unsubscribed(ctx: Context, followed: list[str]) -> str:
 async def subscriptions(ctx: Context, args: Args) -> Reply:
     """Every channel of this server or workspace that gets the digest: when, which alerts, paused or not."""
     request = ctx.request
-    if request.platform in TRUSTED_PLATFORMS:
+    if request.operator:
         found = await _store(ctx).subscriptions()
     else:  # another server's channels are not this admin's business
         found = await _store(ctx).subscriptions(request.platform, request.team_id or "")
@@ -240,12 +238,12 @@ def _state(cat: Catalogue, subscription: Subscription, archived: bool) -> str:
 def _item(ctx: Context, subscription: Subscription, archived: bool) -> Item:
     cat = ctx.cat
     state = _state(cat, subscription, archived)
-    by = author_words(cat, subscription.created_by, subscription.platform)["actor"]  # the operator, or a colleague named
-    meta = cat.marked("digest.list_meta", platform=subscription.platform, by=by, state=state)
+    words = author_words(cat, subscription.created_by, subscription.platform)  # the operator, or a colleague named
+    meta = cat.marked("digest.list_meta", platform=words["platform"], by=words["actor"], state=state)
     text = cat(
         "digest.list_text",
         # The operator's console lists the id too: what `digests.zone` or a `tz:` for another channel takes.
-        when=_daily_at(cat, subscription, exact=ctx.request.platform in TRUSTED_PLATFORMS),
+        when=_daily_at(cat, subscription, exact=ctx.request.operator),
         alerts=_alerts_label(ctx, subscription),
         quiet=cat("digest.quiet_yes" if subscription.quiet else "digest.quiet_no"),
     )

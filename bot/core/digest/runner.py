@@ -23,6 +23,7 @@ from typing import Any
 import msgspec
 from msgspec.structs import replace
 
+from bot.core.admin.authors import platform_name
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.digest.alerts import StatusChange, alert_session, alerting, due_alerts, next_alert, still_due
 from bot.core.digest.compose import compose_alert, compose_digest
@@ -147,6 +148,8 @@ class DigestRunner:
         self.pace = pace
         self.settings = settings or core.settings.digest
         self.locale = locale
+        # The platform as the tick's report names it to the operator ("Slack"): its catalogue name, as every answer does.
+        self._platform_name = platform_name(catalogue_for(locale), sender.platform)
         self._slots = asyncio.Semaphore(concurrency)
         # Which subscriptions this process sends (a Discord process sends its shards' guilds); None: all.
         self._owns = owns
@@ -326,7 +329,7 @@ class DigestRunner:
                 # A slow platform cuts every send alike: the tick says so once; each send at DEBUG, without its traceback.
                 seconds = int(self.settings.send_deadline.total_seconds())
                 log.debug("sending %s to %s channel %s: cut after %d s, outcome unknown", delivery.due.key, subscription.platform, subscription.channel_id, seconds)
-                report.failure(UserError("digest.send_cut", platform=subscription.platform.capitalize(), seconds=seconds))
+                report.failure(UserError("digest.send_cut", platform=self._platform_name, seconds=seconds))
             else:
                 log.exception("sending %s to %s channel %s: outcome unknown", delivery.due.key, subscription.platform, subscription.channel_id)
         else:
@@ -343,7 +346,7 @@ class DigestRunner:
 
     async def _reconcile(self, now: datetime, report: TickReport) -> None:
         """Finish the claims of dead processes: recorded as sent if the message is there, else sent now."""
-        platform = self.sender.platform.capitalize()  # the name the operator reads: "Slack", "Discord"
+        platform = self._platform_name
         waiting = 0  # claims whose message could not be looked for: still claimed
         for abandoned in await self.ledger.unconfirmed(self.sender.platform, now - self.settings.lease):
             if self._owns is not None and not self._owns(abandoned.due.subscription):
