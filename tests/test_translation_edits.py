@@ -24,7 +24,7 @@ ANSWER = "Análisis del autor: la reunión puede cambiar la relación."
 
 
 def operator(locale: str = "en") -> Request:
-    return Request(command="", now=NOW, platform="cli", user_id="operator", locale=locale)
+    return Request(command="", now=NOW, platform="cli", user_id="operator", locale=locale, operator=True)
 
 
 @pytest.fixture
