@@ -23,13 +23,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/common.py
 
-from bot.core.admin.policy import AdminPolicy  # noqa: E402
-from bot.core.requests import Request  # noqa: E402
-from bot.core.service import BriefingCore  # noqa: E402
-from bot.store import open_store  # noqa: E402
+from bench.common import DATA
+from bot.core.admin.policy import AdminPolicy
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.store import open_store
 
 OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, tzinfo=UTC), platform="cli", operator=True, user_id="operator")
 READS = ["/meeting", "/timeline"]
@@ -74,7 +74,7 @@ async def main(seconds: float, every: float, writes: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "admin.sqlite3"
         async with open_store(db) as store:
-            await store.seed(ROOT / "data", BRIEFING)
+            await store.seed(DATA, BRIEFING)
             core = BriefingCore(store.repository, policy=AdminPolicy())
             for _ in range(50):
                 await timed(core, "/meeting")

@@ -54,20 +54,20 @@ from typing import Any, NamedTuple
 
 from msgspec.structs import replace
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/common.py
 
-from bench.core import NOW, PACK, TAGS, WARM_UP, WORDS, prose  # noqa: E402
-from bench.end_to_end import RENDERERS  # noqa: E402
-from bot.cli import _with_core, build_parser, serving_collector  # noqa: E402
-from bot.core.catalogue import catalogue_for  # noqa: E402
-from bot.core.choosing import Choice  # noqa: E402
-from bot.core.pack import pack_mapping, parse_pack  # noqa: E402
-from bot.core.requests import Request  # noqa: E402
-from bot.core.service import BriefingCore  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
-from bot.store import Store, open_store  # noqa: E402
-from bot.store.packfile import read_pack  # noqa: E402
+from bench.common import DATA, ROOT, cold_run, memory_mb, nearest
+from bench.core import NOW, PACK, TAGS, WARM_UP, WORDS, prose
+from bench.end_to_end import RENDERERS
+from bot.cli import _with_core, build_parser, serving_collector
+from bot.core.catalogue import catalogue_for
+from bot.core.choosing import Choice
+from bot.core.pack import pack_mapping, parse_pack
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.settings import load_settings
+from bot.store import Store, open_store
+from bot.store.packfile import read_pack
 
 TARGET_COLD_MS, TARGET_WARM_P99_MS, TARGET_RSS_MB = 250.0, 1.0, 120.0
 EVENTS = 18
@@ -174,7 +174,7 @@ async def load(location: str, count: int) -> list[Asked]:
     size = items(packs[0])
     start = time.perf_counter()
     async with open_store(location) as store:
-        await store.seed(ROOT / "data", "petro-trump-2026")  # the configured default, which `briefbot` checks at start
+        await store.seed(DATA, "petro-trump-2026")  # the configured default, which `briefbot` checks at start
         for n, data in enumerate(packs):
             await store.repository.save(parse_pack(data, "generated"))
             await store.choices.choose(Choice("discord", GUILD, channel_id(n), story_id(n), "bench", datetime.now(UTC)))
@@ -201,27 +201,18 @@ def items(data: dict[str, Any]) -> int:
     return 1 + sum(len(data[k]) for k in ("sources", "timeline", "people", "agenda", "quotes", "faq", "context"))
 
 
-def cut(values: list[float], share: float) -> float:
-    """The value at `share` (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[max(0, round(share * len(ordered)) - 1)]
-
-
 def cold_ask(location: str, briefing: str, line: str) -> Sample:
     """One `briefbot --db … --briefing ID ask LINE` in a fresh process: wall ms, and the child's CPU ms (user + sys)."""
-    before, start = os.times(), time.perf_counter()
-    done = subprocess.run([str(Path(sys.executable).parent / "briefbot"), "--db", location, "--briefing", briefing, "ask", line],
-                          cwd=ROOT, capture_output=True, text=True)
-    wall, after = (time.perf_counter() - start) * 1000, os.times()
+    done, wall, cpu = cold_run([str(Path(sys.executable).parent / "briefbot"), "--db", location, "--briefing", briefing, "ask", line])
     assert done.returncode == 0, done.stderr
-    return Sample(wall, (after.children_user + after.children_system - before.children_user - before.children_system) * 1000)
+    return Sample(wall, cpu)
 
 
 def spread(samples: list[Sample]) -> str:
     """Wall p50/p90/max and CPU p50/p90 of cold processes, in ms."""
     walls, cpus = [s.wall for s in samples], [s.cpu for s in samples]
-    return (f"wall p50 {statistics.median(walls):.0f}, p90 {cut(walls, 0.9):.0f}, max {max(walls):.0f} ms;"
-            f" CPU p50 {statistics.median(cpus):.0f}, p90 {cut(cpus, 0.9):.0f} ms")
+    return (f"wall p50 {statistics.median(walls):.0f}, p90 {nearest(walls, 0.9):.0f}, max {max(walls):.0f} ms;"
+            f" CPU p50 {statistics.median(cpus):.0f}, p90 {nearest(cpus, 0.9):.0f} ms")
 
 
 def cold_asks(location: str, stories: list[Asked], asks: int, alone: str) -> None:
@@ -254,7 +245,7 @@ async def store_part(location: str) -> None:
     marks = [time.process_time()]
     async with open_store(location) as store:
         marks.append(time.process_time())
-        await store.seed(ROOT / "data", SHIPPED)
+        await store.seed(DATA, SHIPPED)
         marks.append(time.process_time())
         await store.repository.briefing(SHIPPED)
         marks.append(time.process_time())
@@ -301,7 +292,7 @@ async def completed(core: BriefingCore, request: Request, prefix: str) -> Sample
 def figures(samples: list[Sample]) -> str:
     """p50 and p99 of wall time, and p99 of CPU time, in ms."""
     walls = [s.wall for s in samples]
-    return f"p50 {statistics.median(walls):.2f}, p99 {cut(walls, 0.99):.2f} (CPU p99 {cut([s.cpu for s in samples], 0.99):.2f}) ms"
+    return f"p50 {statistics.median(walls):.2f}, p99 {nearest(walls, 0.99):.2f} (CPU p99 {nearest([s.cpu for s in samples], 0.99):.2f}) ms"
 
 
 async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: int, rounds: int) -> None:
@@ -342,7 +333,7 @@ async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: in
         word = rng.choice(stories[n].title.split()[2:])
         typed.append(await completed(core, replace(template(n), command="brief"), word[: rng.randint(2, 5)]))
     print(f"    `briefing:` autocomplete among {len(stories):,} titles, {len(typed)} prefixes: {figures(typed)}")
-    wall, cpu = cut([s.wall for s in typed], 0.99), cut([s.cpu for s in typed], 0.99)
+    wall, cpu = nearest([s.wall for s in typed], 0.99), nearest([s.cpu for s in typed], 0.99)
     VERDICTS.append(f"`briefing:` autocomplete p99 ≤ {TARGET_WARM_P99_MS} ms among {len(stories):,} titles (not a command; Discord waits 3 s):"
                     f" wall p99 {wall:.2f} ms, CPU p99 {cpu:.2f} ms → {verdict(wall, cpu)}")
     cold = [n for n in rng.sample(range(len(stories)), min(len(stories), 300)) if n not in held][:200]
@@ -384,7 +375,7 @@ def report(found: dict[str, dict[str, list[Sample]]], in_use: int, rounds: int) 
             if not samples:
                 cells.append("-")
                 continue
-            p99, cpu = cut([s.wall for s in samples], 0.99), cut([s.cpu for s in samples], 0.99)
+            p99, cpu = nearest([s.wall for s in samples], 0.99), nearest([s.cpu for s in samples], 0.99)
             walls.append(p99)
             mark = "✓" if p99 <= TARGET_WARM_P99_MS else " ✗" if cpu <= TARGET_WARM_P99_MS else "✗✗"
             if cpu > TARGET_WARM_P99_MS:
@@ -397,11 +388,11 @@ def report(found: dict[str, dict[str, list[Sample]]], in_use: int, rounds: int) 
     VERDICTS.append(f"any command p99 ≤ {TARGET_WARM_P99_MS} ms warm, judged per row ({len(walls)} rows: command × first asking, asked again,"
                     f" named): {len(walls) - len(over)} met in CPU time, {sum(w <= TARGET_WARM_P99_MS for w in walls)} in wall time"
                     f" → {judged}{'; CPU p99 over it: ' + ', '.join(over) if over else ''}")
-    wall, cpu = cut([s.wall for s in every], 0.99), cut([s.cpu for s in every], 0.99)
+    wall, cpu = nearest([s.wall for s in every], 0.99), nearest([s.cpu for s in every], 0.99)
     VERDICTS.append(f"  every sample together: wall p99 {wall:.2f} ms, CPU p99 {cpu:.2f} ms → {verdict(wall, cpu)}")
     for family in ("why", "briefings"):  # the misses named on the quiet host: each on its own line
         samples = found["first asking"][family]
-        wall, cpu = cut([s.wall for s in samples], 0.99), cut([s.cpu for s in samples], 0.99)
+        wall, cpu = nearest([s.wall for s in samples], 0.99), nearest([s.cpu for s in samples], 0.99)
         VERDICTS.append(f"  of which /{family} first asking p99 ≤ {TARGET_WARM_P99_MS} ms: wall p50 {statistics.median(s.wall for s in samples):.2f},"
                         f" p99 {wall:.2f} ms, CPU p99 {cpu:.2f} ms → {verdict(wall, cpu)}")
     print(f"    garbage collections while the rows above were measured: {PAUSES}")
@@ -449,8 +440,7 @@ async def serve_all(location: str, count: int) -> None:
         return 0
 
     await _with_core(args, load_settings(None), body)
-    status = Path("/proc/self/status").read_text()
-    current, peak = (int(re.search(rf"{key}:\s+(\d+) kB", status)[1]) / 1024 for key in ("VmRSS", "VmHWM"))  # type: ignore[index]
+    current, peak = memory_mb()
     print(f"{current:.1f} {peak:.1f}")
 
 
@@ -472,7 +462,7 @@ async def main(location: str | None, count: int, in_use: int, rounds: int, asks:
         stories = await load(location, count)
         alone = alone or str(Path(tmp) / "shipped.sqlite3")
         async with open_store(alone) as store:  # the shipped pack alone, as a first start loads it
-            await store.seed(ROOT / "data", SHIPPED)
+            await store.seed(DATA, SHIPPED)
         cold_asks(location, stories, asks, alone)
         args = build_parser().parse_args(["--db", location, "run"])
         serving_collector()  # as `briefbot run` sets it

@@ -23,18 +23,18 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from msgspec.structs import replace
 
-from msgspec.structs import replace  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/common.py
 
-from bench.end_to_end import RENDERERS, measure, pack_words, platform_requests, report, varied_lines, with_pages  # noqa: E402
-from bot.cli import serving_collector  # noqa: E402
-from bot.core.pack import pack_mapping, parse_pack  # noqa: E402
-from bot.core.requests import Request  # noqa: E402
-from bot.core.service import BriefingCore  # noqa: E402
-from bot.store import open_store  # noqa: E402
-from bot.store.packfile import read_pack  # noqa: E402
+from bench.common import ROOT
+from bench.end_to_end import RENDERERS, measure, pack_words, platform_requests, report, varied_lines, with_pages
+from bot.cli import serving_collector
+from bot.core.pack import pack_mapping, parse_pack
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.store import open_store
+from bot.store.packfile import read_pack
 
 NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
 PACK = ROOT / "data" / "petro-trump-2026.yaml"

@@ -32,7 +32,6 @@ import argparse
 import asyncio
 import itertools
 import os
-import resource
 import shutil
 import sys
 import tempfile
@@ -42,17 +41,16 @@ from pathlib import Path
 
 import msgspec.structs
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/common.py
 
-from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, SHARED_MESSAGES_PER_SECOND  # noqa: E402
-from bot.core.service import BriefingCore  # noqa: E402
-from bot.store import open_store  # noqa: E402
-from tests import pg_server  # noqa: E402
-from tests.discord_fake import TOKEN, FakeDiscord  # noqa: E402
-from tests.slack_fake import FakeSlack  # noqa: E402
+from bench.common import DATA, ROOT, children_cpu
+from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, SHARED_MESSAGES_PER_SECOND
+from bot.core.service import BriefingCore
+from bot.store import open_store
+from tests import pg_server
+from tests.discord_fake import TOKEN, FakeDiscord
+from tests.slack_fake import FakeSlack
 
-DATA = ROOT / "data"
 BRIEFING = "petro-trump-2026"
 DUE = datetime(2026, 2, 2, 12, 30, tzinfo=UTC)  # 07:30 in Bogotá, the default digest time
 # 11:00 in Bogotá on 2 February is 24 hours before the meeting: the digest and the alert coincide.
@@ -132,7 +130,7 @@ async def fan_out(db: str, settings_file: Path, discord_channels: list[str], sla
                     stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
                 )
 
-            load_before, cpu_before, started = os.getloadavg()[0], _children_cpu(), time.monotonic()
+            load_before, cpu_before, started = os.getloadavg()[0], children_cpu(), time.monotonic()
             running = []
             for n, chosen in enumerate(slices):
                 if n and stagger:
@@ -141,11 +139,11 @@ async def fan_out(db: str, settings_file: Path, discord_channels: list[str], sla
             outputs = await asyncio.gather(*(process.communicate() for process in running))
             wall = time.monotonic() - started
             load = (load_before, os.getloadavg()[0])
-            cpu = _children_cpu() - cpu_before
+            cpu = children_cpu() - cpu_before
             # One more run-once, now that everything is sent: its CPU is what a process costs besides its messages.
-            idle_before = _children_cpu()
+            idle_before = children_cpu()
             await (await start(["-m", "bot"], [])).communicate()
-            idle = _children_cpu() - idle_before
+            idle = children_cpu() - idle_before
             out = "\n".join(o.decode().strip() for o, _ in outputs)
             err = "\n".join(e.decode().strip() for _, e in outputs)
             code = max(process.returncode or 0 for process in running)
@@ -162,12 +160,6 @@ async def fan_out(db: str, settings_file: Path, discord_channels: list[str], sla
                   f" (load {load[0]:.1f} → {load[1]:.1f}; sent at {pace} a second, {DISCORD_PER_SECOND / pace:.3f} at best)")
     finally:
         await discord.close()
-
-
-def _children_cpu() -> float:
-    """CPU seconds (user + system) of this process's finished children: the run-once processes."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def causes_report(arrivals: list[float], load: tuple[float, float], cpu: float, shared: bool) -> None:

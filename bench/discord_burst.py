@@ -36,13 +36,13 @@ from pathlib import Path
 import yaml
 from msgspec.structs import replace
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/common.py
 
-from bot.core.commands import COMMANDS  # noqa: E402
-from bot.store import open_store  # noqa: E402
-from bot.store.packfile import read_pack  # noqa: E402
-from tests.discord_fake import TOKEN, FakeDiscord, Json  # noqa: E402
+from bench.common import DATA, ROOT, memory_mb
+from bot.core.commands import COMMANDS
+from bot.store import open_store
+from bot.store.packfile import read_pack
+from tests.discord_fake import TOKEN, FakeDiscord, Json
 
 BRIEFING = "petro-trump-2026"
 # What users type most: overviews, lists, lookups, searches and autocomplete, cycled in this order.
@@ -92,9 +92,9 @@ def copy_id(n: int) -> str:
 
 async def stored_copies(db: Path, count: int) -> None:
     """`count` copies of the shipped pack, each its own briefing, in the bot's store before it starts."""
-    shipped = read_pack(ROOT / "data" / f"{BRIEFING}.yaml")
+    shipped = read_pack(DATA / f"{BRIEFING}.yaml")
     async with open_store(db) as store:
-        await store.seed(ROOT / "data", BRIEFING)
+        await store.seed(DATA, BRIEFING)
         for n in range(count):
             await store.repository.save(replace(shipped, id=copy_id(n), title=f"{shipped.title} ({n})"))
 
@@ -129,12 +129,6 @@ async def burst(fake: FakeDiscord, mix_of: list[Call], count: int) -> tuple[floa
     arrived = await asyncio.gather(*(asyncio.wait_for(arrival, 30) for arrival in arrivals))
     latencies = [at - at_sent for at, at_sent in zip(arrived, sent, strict=True)]
     return time.perf_counter() - start, pushed, latencies, [at - created for at in arrived]
-
-
-def memory_mb(pid: int) -> tuple[float, float]:
-    """Resident and peak resident memory of a process, from /proc (Linux)."""
-    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
-    return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
 
 
 def cpu_seconds(pid: int) -> float:
@@ -227,7 +221,7 @@ def deferrals(fake: FakeDiscord) -> int:
 def bot_config(folder: Path, fake: FakeDiscord) -> Path:
     """The shipped settings file, pointed at the loopback Discord and a fresh store: `discord run` wires the rest."""
     settings = yaml.safe_load((ROOT / "config" / "briefbot.yaml").read_text(encoding="utf-8"))
-    settings["store"] = {"path": str(folder / "bench.sqlite3"), "packs": str(ROOT / "data")}
+    settings["store"] = {"path": str(folder / "bench.sqlite3"), "packs": str(DATA)}
     settings["discord"].update(api_base=fake.api_base, gateway=fake.gateway)
     settings["log_level"] = "ERROR"
     path = folder / "briefbot.yaml"

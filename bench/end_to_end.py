@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import random
 import re
-import statistics
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -33,6 +32,7 @@ from typing import Any
 
 from msgspec.structs import replace
 
+from bench.common import cut
 from bot.adapters.console import render_text
 from bot.adapters.discord_app import render as discord_render
 from bot.adapters.discord_app.render import render
@@ -173,12 +173,6 @@ async def measure(
             found[mode][f"{command}/{name} alone"].append(render_us)
             found[mode][f"{command}/{name} cpu"].append(cpu_us)
     return found
-
-
-def cut(values: list[float]) -> tuple[float, float]:
-    """p50 and p99 (nearest rank)."""
-    ordered = sorted(values)
-    return statistics.median(ordered), ordered[max(0, round(0.99 * len(ordered)) - 1)]
 
 
 def report(found: dict[str, dict[str, list[float]]], families: dict[str, list[str]]) -> None:

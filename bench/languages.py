@@ -18,12 +18,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/common.py
 
-from bot.core.requests import Request  # noqa: E402
-from bot.core.service import BriefingCore  # noqa: E402
-from bot.store import open_store  # noqa: E402
+from bench.common import DATA
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.store import open_store
 
 LINES = ["/brief", "/meeting", "/timeline", "/quotes", "/faq", "/person Gustavo Petro", "/search visa", "/agenda"]
 NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
@@ -33,7 +33,7 @@ async def main(blocks: int, calls: int) -> None:
     """Print one row per language: each line's lowest block p50."""
     with tempfile.TemporaryDirectory() as folder:
         async with open_store(Path(folder) / "bench.sqlite3") as store:
-            await store.seed(ROOT / "data", "petro-trump-2026")
+            await store.seed(DATA, "petro-trump-2026")
             core = BriefingCore(store.repository)
             for language in ("en", "es"):
                 template = Request(command="", now=NOW, platform="console", operator=True, locale=language)

@@ -34,7 +34,6 @@ import gc
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -44,15 +43,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/common.py
 
-from bench.core import NOW, TAGS, WARM_UP, WORDS, large_pack, peak_rss  # noqa: E402
-from bot.core.pack import parse_pack  # noqa: E402
-from bot.core.requests import Request  # noqa: E402
-from bot.core.service import BriefingCore  # noqa: E402
-from bot.store import open_store  # noqa: E402
-from bot.store.packfile import MAX_FILE_BYTES  # noqa: E402
+from bench.common import DATA, cold_run, cut
+from bench.core import NOW, TAGS, WARM_UP, WORDS, large_pack, peak_rss
+from bot.core.pack import parse_pack
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.store import open_store
+from bot.store.packfile import MAX_FILE_BYTES
 
 TICK = 0.0005  # the sampler's sleep: stalls shorter than this are not seen
 NOTED = 0.001  # the idle loop reports only lateness above this (asyncio's own timer makes every wake-up ≈ 0.55 ms late)
@@ -232,12 +231,6 @@ def families(events: int, people: int, count: int, seed: int = 11) -> dict[str, 
     }
 
 
-def cut(values: list[float]) -> tuple[float, float]:
-    """p50 and p99 (nearest rank)."""
-    ordered = sorted(values)
-    return statistics.median(ordered), ordered[max(0, round(0.99 * len(ordered)) - 1)]
-
-
 def cli_load(folder: Path, data: dict[str, Any]) -> str:
     """What the real `briefbot validate` and `load` say of the pack written as JSON, with their wall and CPU times."""
     path = folder / "generated.json"
@@ -245,9 +238,8 @@ def cli_load(folder: Path, data: dict[str, Any]) -> str:
     said = [f"{path.stat().st_size / 1e6:.1f} MB of JSON (cap {MAX_FILE_BYTES / 1e6:.0f} MB)"]
     total = total_cpu = 0.0
     for command in (["validate", str(path)], ["--db", str(folder / "cli.sqlite3"), "load", str(path)]):
-        start, cpu = time.perf_counter(), _children_cpu()
-        done = subprocess.run([sys.executable, "-m", "bot", *command], cwd=ROOT, capture_output=True, text=True)
-        took, used = time.perf_counter() - start, _children_cpu() - cpu
+        done, took, used = cold_run([sys.executable, "-m", "bot", *command])
+        took, used = took / 1000, used / 1000
         total, total_cpu = total + took, total_cpu + used
         lines = (done.stdout + done.stderr).strip().splitlines()
         said.append(f"{command[-2]}: exit {done.returncode} in {took:.1f} s wall, {used:.1f} s CPU: {lines[-1][:100] if lines else ''}")
@@ -257,12 +249,6 @@ def cli_load(folder: Path, data: dict[str, Any]) -> str:
     stored = folder / "cli.sqlite3"  # the items' data, the load's revision, the index (and its WAL until checkpointed)
     said.append(f"store after the load: {sum(p.stat().st_size for p in folder.glob(stored.name + '*')) / 1e6:.0f} MB")
     return "\n    ".join(said)
-
-
-def _children_cpu() -> float:
-    """CPU seconds used by finished child processes (user + system)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 # What (d) asks a fresh process: every public command, each read by part (`CommandSpec.reads`), with the pages and
@@ -280,11 +266,9 @@ def cold_ask(db: Path, line: str, runs: int = 5) -> tuple[float, float, float, b
     named = [] if line.startswith("shipped ") else ["--briefing", "large"]
     times, used, refused = [], [], False
     for _ in range(runs):
-        start, cpu = time.perf_counter(), _children_cpu()
-        done = subprocess.run([sys.executable, "-m", "bot", "--db", str(db), *named, "ask", line.removeprefix("shipped "), "--now", NOW.isoformat()],
-                              cwd=ROOT, capture_output=True, text=True)
-        times.append((time.perf_counter() - start) * 1000)
-        used.append((_children_cpu() - cpu) * 1000)
+        done, wall, cpu = cold_run([sys.executable, "-m", "bot", "--db", str(db), *named, "ask", line.removeprefix("shipped "), "--now", NOW.isoformat()])
+        times.append(wall)
+        used.append(cpu)
         if done.returncode not in (0, 1):  # 2 and up: it could not start or answer at all, which no figure should hide
             raise RuntimeError(f"`ask {line}` exited {done.returncode}: {done.stderr.strip()[-300:]}")
         refused = refused or done.returncode == 1
@@ -319,7 +303,7 @@ async def at_size(
         briefing = parse_pack(data, "generated", plain=True)  # plain data, as the JSON reader gives
         validated, validated_cpu = time.perf_counter() - start, time.process_time() - cpu
         async with open_store(db, loading=True) as store:  # as `briefbot load` opens it: a new file, in a rollback journal
-            await store.seed(ROOT / "data", "petro-trump-2026")  # the configured default, which `briefbot` checks at start
+            await store.seed(DATA, "petro-trump-2026")  # the configured default, which `briefbot` checks at start
             start, cpu = time.perf_counter(), time.process_time()
             await store.repository.save(briefing)
             loaded, loaded_cpu = time.perf_counter() - start, time.process_time() - cpu

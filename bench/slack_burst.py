@@ -17,7 +17,6 @@ import asyncio
 import hashlib
 import hmac
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,17 +28,12 @@ from urllib.parse import urlencode
 import aiohttp
 from aiohttp import web
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/common.py
+
+from bench.common import DATA, children_cpu, memory_mb
 
 SECRET = "bench-signing-secret"
 LINES = ("brief", "meeting", "timeline topic:sanctions", "delegation", "search drug", "timeline page:2", "quotes Trump")
-
-
-def memory_mb() -> tuple[float, float]:
-    """(current, peak) resident memory of this process in MB, from /proc."""
-    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
-    return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -168,7 +162,7 @@ async def parent(rate: int, seconds: float, burst: int, hog: int) -> None:
         sink_port = int(await asyncio.to_thread(load.stdout.readline))
         with tempfile.TemporaryDirectory() as tmp:
             async with open_store(Path(tmp) / "bench.sqlite3") as store, aiohttp.ClientSession() as http:
-                await store.seed(ROOT / "data", "petro-trump-2026")
+                await store.seed(DATA, "petro-trump-2026")
                 bot = SlackBot(BriefingCore(store.repository), WorkspaceAdmins(enabled=False), lambda: datetime.now(UTC), http)
                 client = build_client("xoxb-bench", f"http://127.0.0.1:{sink_port}/api/", http)
                 app = web_app(build_app(bot, client), SlackGate(SECRET), Health(store_probe(bot.core), client))
@@ -182,7 +176,7 @@ async def parent(rate: int, seconds: float, burst: int, hog: int) -> None:
                 cpu_s = time.process_time() - cpu_before
                 rss_mb, peak_mb = memory_mb()
         load.wait(10)
-        child_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)  # before the hogs are reaped: the sender's alone
+        sender_cpu = children_cpu()  # before the hogs are reaped: the sender's alone
     finally:
         for process in hogs:
             process.terminate()
@@ -193,7 +187,7 @@ async def parent(rate: int, seconds: float, burst: int, hog: int) -> None:
     print(f"server RSS: {idle_mb:.1f} MB idle, {rss_mb:.1f} MB after, {peak_mb:.1f} MB peak")
     # CPU per command (ack + answer + POST) does not depend on what else the machine is running.
     print(f"server CPU: {cpu_s:.1f} s for {handled} commands, {1000 * cpu_s / handled:.2f} ms each "
-          f"(the sending process used {child_cpu.ru_utime + child_cpu.ru_stime:.1f} s)")
+          f"(the sending process used {sender_cpu:.1f} s)")
     for name, figures in results.items():
         print(
             f"{name:>6}: {figures['requests']} requests, {figures['failures']} failed; ack p50 {figures['p50_ms']:.1f} ms, "

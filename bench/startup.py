@@ -19,26 +19,21 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/common.py
+
+from bench.common import ROOT, cold_run, nearest
+
 TARGET_MS = 150.0  # issue #18 §4
 # This machine runs 2.9-3.7 M instructions a millisecond as the hour changes (443 M took 150 ms of CPU on the slowest
 # hour seen): at or under this count the target holds on any of them (docs/benchmarks-log.md, "Where it stands").
 AIM_INSTRUCTIONS = 400.0
-
-
-def child_cpu() -> float:
-    """CPU seconds (user + system) used so far by this process's finished children."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def run_env(where: Path, cache: Path, no_words: bool) -> dict[str, str]:
@@ -50,12 +45,10 @@ def run_env(where: Path, cache: Path, no_words: bool) -> dict[str, str]:
 
 def one_run(command: list[str], env: dict[str, str], where: Path) -> tuple[float, float]:
     """Wall and CPU milliseconds of one run in the checkout `where`; the run must answer (exit 0)."""
-    cpu, start = child_cpu(), time.perf_counter()
-    done = subprocess.run(command, cwd=where, env=env, capture_output=True, text=True, check=False)
-    wall = (time.perf_counter() - start) * 1000
+    done, wall, cpu = cold_run(command, where, env)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited {done.returncode}: {done.stderr.strip()[-500:]}")
-    return wall, (child_cpu() - cpu) * 1000
+    return wall, cpu
 
 
 def instructions(command: list[str], env: dict[str, str], where: Path) -> float | None:
@@ -71,8 +64,7 @@ def instructions(command: list[str], env: dict[str, str], where: Path) -> float 
 
 def quantiles(values: list[float]) -> str:
     """"p50 X ms, p90 Y ms" (nearest rank)."""
-    ordered = sorted(values)
-    return f"p50 {statistics.median(ordered):6.1f} ms, p90 {ordered[max(0, round(0.9 * len(ordered)) - 1)]:6.1f} ms"
+    return f"p50 {statistics.median(values):6.1f} ms, p90 {nearest(values, 0.9):6.1f} ms"
 
 
 def main(runs: int, line: str, language: str, compare: Path | None, count: bool, no_words: bool) -> None:

@@ -24,18 +24,17 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/common.py
 
-from bench.end_to_end import cut, pack_words, varied_lines  # noqa: E402
-from bot.core.pack import pack_mapping  # noqa: E402
-from bot.core.requests import Request  # noqa: E402
-from bot.core.service import BriefingCore  # noqa: E402
-from bot.store import open_store  # noqa: E402
-from bot.store.packfile import read_pack  # noqa: E402
-from tests import pg_server  # noqa: E402
+from bench.common import DATA, cut
+from bench.end_to_end import pack_words, varied_lines
+from bot.core.pack import pack_mapping
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.store import open_store
+from bot.store.packfile import read_pack
+from tests import pg_server
 
-DATA = ROOT / "data"
 PACK = DATA / "petro-trump-2026.yaml"
 BRIEFING = "petro-trump-2026"
 NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)

@@ -24,17 +24,15 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/common.py
 
-from bench.end_to_end import cut  # noqa: E402
-from bot.core.replies import Reply  # noqa: E402
-from bot.core.requests import Request  # noqa: E402
-from bot.core.service import BriefingCore  # noqa: E402
-from bot.store import open_store  # noqa: E402
-from tests import pg_server  # noqa: E402
+from bench.common import DATA, ROOT, cut
+from bot.core.replies import Reply
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.store import open_store
+from tests import pg_server
 
-DATA = ROOT / "data"
 BRIEFING = "petro-trump-2026"
 NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
 TEMPLATE = Request(command="", now=NOW, platform="console", operator=True)
