@@ -15,9 +15,9 @@ from bot.core.admin.head import FIELDS as HEAD_FIELDS
 from bot.core.admin.head import SHOWN as HEAD_SHOWN
 from bot.core.admin.head import edit_head, head_state, language_note, restore_head
 from bot.core.admin.imports import next_steps, pack_changes
-from bot.core.admin.kept import kept_note
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
 from bot.core.admin.logged import at_revision, logged, pack_today, part, read_today
+from bot.core.admin.passages_kept import kept_note
 from bot.core.admin.shown import changed_keys, diff_fields, revision_titles, shown
 from bot.core.admin.steps import stacks
 from bot.core.admin.translated import settable, translations_note
