@@ -150,6 +150,33 @@ async def test_a_session_moved_earlier_alerts_every_channel_subscribed_before_th
     assert [field.value for field in at_start.reply.fields if field.name == "Status"] == ["Scheduled · due to start now"]
 
 
+EVIDENCE = "The opening session takes place on 6 March 2026 at 10:00 Lakeside time in the Harbour Hall."
+
+
+@pytest.mark.parametrize(("change", "told"), [
+    # 16 hours ahead: its 24 h alert's time was 8 hours before the move, past the catch-up window from that time.
+    ('set kind:session id:opening start:"2026-03-03T05:00"', ("Opening session — Mara Velde & Tomas Ricard", "In 16 hours")),
+    (f'add kind:session id:extra title:"Extra session" start:"2026-03-02T23:00" venue:"Harbour Hall, Lakeside" source:fictional-wire evidence:"{EVIDENCE}"',
+     ("Extra session", "In 10 hours")),
+])
+async def test_a_session_moved_earlier_or_added_within_a_day_is_alerted_at_the_edit(
+    core: BriefingCore, store: Store, change: str, told: tuple[str, str],
+) -> None:
+    """The alert that came into being with the edit goes at the loop's next look, not only an hour before the start."""
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await summit(core, store, c1=START)
+    runner = runner_for(core, store, platform, clock, poll=timedelta(minutes=1))
+    edited = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    await run_until(runner, clock, edited)
+    await edit(core, change, edited)
+    await run_until(runner, clock, edited + timedelta(hours=17))
+    session, first = told
+    alerts = [(post.at, post.reply.title) for post in platform.posted if post.at >= edited and post.key.startswith("alert:")]
+    assert [title for _, title in alerts] == [f"{when}: {session}" for when in (first, "In 1 hour", "Due to start now")]
+    assert alerts[0][0] == edited
+
+
 async def test_a_session_moved_back_to_a_start_already_alerted_is_alerted_again_once(core: BriefingCore, store: Store) -> None:
     """The channel's last alert names the start that holds: the one it came back to, told once across a restart."""
     clock = FakeClock(START)
