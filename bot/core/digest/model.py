@@ -78,7 +78,7 @@ class Subscription(msgspec.Struct, frozen=True):
     active: bool
     paused_reason: str
     created_by: str
-    # Nothing scheduled before this instant is sent (set when subscribing, changing or resuming).
+    # Nothing scheduled before this instant is sent: set when subscribing, or subscribing again after `unsubscribe`.
     active_since: datetime
     # Revisions up to this one were already reported in an earlier digest (or predate the subscription).
     seen_revision: int
