@@ -150,6 +150,58 @@ async def test_a_session_moved_earlier_alerts_every_channel_subscribed_before_th
     assert [field.value for field in at_start.reply.fields if field.name == "Status"] == ["Scheduled · due to start now"]
 
 
+EVIDENCE = "The opening session takes place on 6 March 2026 at 10:00 Lakeside time in the Harbour Hall."
+
+
+@pytest.mark.parametrize(("change", "told"), [
+    # 16 hours ahead: its 24 h alert's time was 8 hours before the move, past the catch-up window from that time.
+    ('set kind:session id:opening start:"2026-03-03T05:00"', ("Opening session — Mara Velde & Tomas Ricard", "In 16 hours")),
+    (f'add kind:session id:extra title:"Extra session" start:"2026-03-02T23:00" venue:"Harbour Hall, Lakeside" source:fictional-wire evidence:"{EVIDENCE}"',
+     ("Extra session", "In 10 hours")),
+])
+async def test_a_session_moved_earlier_or_added_within_a_day_is_alerted_at_the_edit(
+    core: BriefingCore, store: Store, change: str, told: tuple[str, str],
+) -> None:
+    """The alert that came into being with the edit goes at the loop's next look, not only an hour before the start."""
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await summit(core, store, c1=START)
+    runner = runner_for(core, store, platform, clock, poll=timedelta(minutes=1))
+    edited = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    await run_until(runner, clock, edited)
+    await edit(core, change, edited)
+    await run_until(runner, clock, edited + timedelta(hours=17))
+    session, first = told
+    alerts = [(post.at, post.reply.title) for post in platform.posted if post.at >= edited and post.key.startswith("alert:")]
+    assert [title for _, title in alerts] == [f"{when}: {session}" for when in (first, "In 1 hour", "Due to start now")]
+    assert alerts[0][0] == edited
+
+
+@pytest.mark.parametrize(("change", "told"), [
+    ("set kind:session id:opening status:postponed", "Status changed to Postponed (was Scheduled): Opening session — Mara Velde & Tomas Ricard"),
+    ('set kind:session id:opening start:"2026-03-02T12:00"', "In 1 hour: Opening session — Mara Velde & Tomas Ricard"),  # 11:00 UTC
+])
+async def test_an_alert_made_just_before_a_subscription_changed_is_still_the_channels(
+    core: BriefingCore, store: Store, change: str, told: str,
+) -> None:
+    """`subscribe time:20:00` keeps when the channel became a subscriber: an edit 20 seconds before, not yet seen by the
+    loop, is still its news. A channel subscribed again after `unsubscribe` starts anew, and gets none of it."""
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await summit(core, store, changed=START, same=START, back=START)
+    runner = runner_for(core, store, platform, clock, poll=timedelta(minutes=1))
+    edited = datetime(2026, 3, 2, 10, 0, 5, tzinfo=UTC)
+    await run_until(runner, clock, edited)
+    await edit(core, change, edited)
+    clock.set(edited + timedelta(seconds=20))
+    for line in ("subscribe channel:changed time:20:00", "unsubscribe channel:back", "subscribe channel:back time:23:59 tz:UTC alerts:all"):
+        reply = await ask(core, f"{line} platform:discord {B}", now=clock.now())
+        assert reply.kind == "answer", reply.text
+    await run_until(runner, clock, edited + timedelta(minutes=5))
+    heard = {channel: [post.reply.title for post in platform.posted if post.at >= edited and post.channel == channel] for channel in ("changed", "same", "back")}
+    assert heard == {"changed": [told], "same": [told], "back": []}
+
+
 async def test_a_session_moved_back_to_a_start_already_alerted_is_alerted_again_once(core: BriefingCore, store: Store) -> None:
     """The channel's last alert names the start that holds: the one it came back to, told once across a restart."""
     clock = FakeClock(START)

@@ -74,3 +74,30 @@ async def test_a_pace_set_back_an_hour_waits_its_gaps_not_the_hour() -> None:
         async with pace.turn(channel):
             assert clock.monotonic() - started <= 1.0
     assert clock.now() == OPENING - HOUR + timedelta(seconds=2)
+
+
+async def test_a_clock_stepped_forward_past_the_ledgers_keep_and_back_sends_no_alert_again(core: BriefingCore, store: Store) -> None:
+    """The wall clock stepped 40 days forward for two minutes (a bad NTP answer, corrected) just as the loop's daily prune
+    came round: the ledger is pruned by the time that passed, not by the clock as stepped, so the day-before alert sent an
+    hour before is still in it once the clock is back, and is not sent again (it was, with a countdown an hour short)."""
+    clock = FakeClock(datetime(2026, 3, 4, 10, 0, tzinfo=UTC))  # the loop's first tick prunes, the next a day later
+    platform = RecordingPlatform(clock)
+    await summit(core, store)
+    subscribed = await ask(core, f"subscribe platform:discord channel:c1 {B} time:23:59 tz:UTC alerts:all", now=START)
+    assert subscribed.kind == "answer", subscribed.text
+    runner = runner_for(core, store, platform, clock)  # polls every minute
+    day = timedelta(days=1)
+    await run_loop_for(runner, clock, day - timedelta(minutes=1))  # to 09:59 on 5 March: its 09:00 day-before alert went
+
+    async def forward() -> None:
+        clock.step(40 * day)  # at 09:59:30: the prune at 10:00 reads 14 April
+
+    async def back() -> None:
+        clock.step(-40 * day)
+
+    clock.meanwhile(forward)
+    await run_loop_for(runner, clock, day + timedelta(minutes=1))
+    clock.meanwhile(back)
+    await run_loop_for(runner, clock, day + timedelta(minutes=10))
+    assert clock.now() == datetime(2026, 3, 5, 10, 10, tzinfo=UTC)
+    assert [post.key for post in platform.posted if post.key.startswith("alert:")] == ["alert:24h:opening:2026-03-06T09:00Z"]

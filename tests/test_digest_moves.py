@@ -67,6 +67,21 @@ async def test_a_later_hour_after_todays_digest_starts_tomorrow_and_the_answer_s
     ]
 
 
+async def test_an_hour_moved_to_one_passed_before_todays_digest_sends_todays_at_once_and_the_answer_says_so(core: BriefingCore, store: Store) -> None:
+    """A change keeps when the channel became a subscriber: moved from 18:00 to 08:00 at 10:00, today's digest goes late at
+    once, as after downtime, and the day is not left without one (the change counted as subscribing anew)."""
+    clock, platform, runner = await subscribed(core, store, "time:18:00 tz:Europe/London alerts:none")
+    await run_until(runner, clock, datetime(2026, 2, 2, 10, tzinfo=UTC))  # 1 February's 18:00 digest went
+    moved = await ask(core, "subscribe platform:discord channel:c1 time:08:00", now=clock.now())
+    assert first_digest(moved) == ("Mon 2 February 2026, 10:00 GMT (London)", clock.now())  # the loop's next look, not 08:00
+    await run_until(runner, clock, datetime(2026, 2, 3, 9, tzinfo=UTC))
+    assert [(post.at, post.key) for post in platform.posted] == [
+        (datetime(2026, 2, 1, 18, tzinfo=UTC), "digest:Europe/London:2026-02-01"),
+        (datetime(2026, 2, 2, 10, tzinfo=UTC), "digest:Europe/London:2026-02-02"),
+        (datetime(2026, 2, 3, 8, tzinfo=UTC), "digest:Europe/London:2026-02-03"),
+    ]
+
+
 async def test_a_preview_after_the_slot_was_sent_shows_the_next_the_loop_sends(core: BriefingCore, store: Store) -> None:
     """Inside the catch-up window of a slot already sent, the preview is tomorrow's, not that one "as it would be sent late"."""
     clock, platform, runner = await subscribed(core, store, "time:07:30 tz:America/Bogota alerts:none")

@@ -438,7 +438,8 @@ async def test_subscribe_again_changes_the_subscription_and_unsubscribe_removes_
     await subscribe(core, "c1", START, "time:07:30 tz:America/Bogota")
     changed = await ask(core, "subscribe platform:discord channel:c1 time:6:05 tz:Europe/London alerts:1h,status quiet:yes")
     assert changed.title == "This channel gets the digest daily at 06:05 (London)"
-    assert [f.value for f in changed.fields if f.name == "First digest"] == ["Mon 2 February 2026, 06:05 GMT (London)"]
+    # London's 06:05 passed six hours ago, unsent (and Bogotá's 07:30 is not London's day): sent at the loop's next look.
+    assert [f.value for f in changed.fields if f.name == "First digest"] == ["Sun 1 February 2026, 12:00 GMT (London)"]
     [only] = await store.digests.subscriptions()
     assert (only.time, only.zone, only.alerts, only.quiet) == (time(6, 5), "Europe/London", ("1h", "status"), True)
     assert (await ask(core, "unsubscribe platform:discord channel:c1")).kind == "answer"

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from msgspec.structs import replace
 
 from bot.adapters.discord_app.cli import invite_url, run
 from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, DiscordSender, open_sender
@@ -113,10 +114,12 @@ def runner(
     return DigestRunner(core, store.digests, sender[0], clock, owner=owner, pace=sender[1], settings=settings)
 
 
-async def subscribe(store: Store, channel: int, by: str = str(USER_ID), at: time = time(8, 0), since: datetime = SINCE) -> Subscription:
+async def subscribe(
+    store: Store, channel: int, by: str = str(USER_ID), at: time = time(8, 0), since: datetime = SINCE, zone: str = "UTC",
+) -> Subscription:
     return await store.digests.subscribe(
         NewSubscription(
-            platform="discord", channel_id=str(channel), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=at, zone="UTC",
+            platform="discord", channel_id=str(channel), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=at, zone=zone,
             quiet=False, alerts=(), created_by=by, now=since, seen_revision=0,
         )
     )
@@ -124,7 +127,7 @@ async def subscribe(store: Store, channel: int, by: str = str(USER_ID), at: time
 
 def todays(subscription: Subscription) -> Due:
     """The subscription's digest due at DUE."""
-    return Due(subscription, digest_key("UTC", date(2026, 2, 2)), "digest", DUE)
+    return Due(subscription, digest_key(subscription.zone, date(2026, 2, 2)), "digest", DUE)
 
 
 def posts(fake: FakeDiscord, channel: int | str) -> list[Recorded]:
@@ -446,6 +449,32 @@ async def test_a_send_repeated_with_the_same_nonce_posts_once(
     assert len(posts(fake, CHANNEL_ID)) == 2 and len(fake.posted[str(CHANNEL_ID)]) == 1
 
 
+@pytest.mark.parametrize("crashed", [False, True])
+async def test_a_digest_of_another_zone_the_same_day_is_posted_not_taken_for_the_first(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], crashed: bool,
+) -> None:
+    """Moved to Lisbon's 08:01 just after UTC's 08:00 digest, with an edit between: Lisbon's 2 February is a send of its
+    own. Under the nonce of the day alone, Discord answered its POST with the 08:00 message (`enforce_nonce`), and after a
+    crash the lookup found that message: either way it was noted as sent, and the channel never heard of the edit."""
+    await subscribe(store, CHANNEL_ID)
+    assert (await runner(core, store, sender, clock).tick()).sent == 1
+    moved = await subscribe(store, CHANNEL_ID, at=time(8, 1), zone="Europe/Lisbon")
+    edited = await BriefingCore(store.repository, policy=AdminPolicy()).dispatch_line(
+        'set kind:meeting venue:"Oval Office"', Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+    assert edited.kind == "answer", edited.text
+    lisbon = Due(moved, digest_key("Europe/Lisbon", date(2026, 2, 2)), "digest", DUE + timedelta(minutes=1))
+    clock.at = lisbon.at + timedelta(seconds=30)
+    if crashed:  # claimed by a process that died before posting it: looked for after the lease, from 07:59 on
+        await left_open(core, store, lisbon, clock.now())
+        clock.at += LEASE + timedelta(seconds=1)
+    report = await runner(core, store, sender, clock).tick()
+    assert (report.sent, report.reconciled) == (1, int(crashed))
+    first, second = fake.posted[str(CHANNEL_ID)]
+    assert second["embeds"][0]["title"] == first["embeds"][0]["title"]  # "Daily digest · 2 February 2026 · …" twice
+    assert second["embeds"][0]["description"].startswith("1 change since the last digest")
+    assert f"ref {lisbon.nonce}" in second["embeds"][0]["footer"]["text"]
+
+
 @pytest.mark.parametrize(
     ("gone", "reason", "remedy"), [
         ("forbidden", "paused.discord_forbidden", "Give the bot View Channel, Send Messages, Embed Links and Read Message History there"
@@ -602,11 +631,16 @@ async def test_a_discord_outage_is_said_in_one_line_and_its_sends_are_reconciled
 
 
 @pytest.mark.parametrize("restart_after", [LEASE + timedelta(seconds=1), timedelta(minutes=30)], ids=["lease", "later"])
+@pytest.mark.parametrize("earlier", [False, True], ids=["now", "earlier-version"])
 async def test_a_digest_posted_just_before_a_crash_is_found_and_not_sent_again(
-    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], restart_after: timedelta
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], restart_after: timedelta,
+    earlier: bool,
 ) -> None:
     due = todays(await subscribe(store, CHANNEL_ID))
     delivery, reply = await left_open(core, store, due, clock.now())
+    if earlier:  # posted by an earlier version, whose digest nonce left the zone out (`Due.nonces`), then upgraded
+        posted = replace(due, key="digest:2026-02-02")
+        delivery, reply = replace(delivery, due=posted), replace(reply, footer=reply.footer.replace(due.nonce, posted.nonce))
     message_id = await sender[0].send(delivery, reply)  # posted, but the process died before recording it
     assert fake.posted[str(CHANNEL_ID)][0]["content"] == reply.title  # found by its footer's ref, whatever its text
 

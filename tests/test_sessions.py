@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from msgspec.structs import replace
 
+from bot.core.catalogue import catalogue_for
 from bot.core.dates import FuzzyDate
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.model import Briefing
@@ -26,6 +27,7 @@ from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.core.sessions import _day_at, _last_instant
+from bot.core.status import status_field, status_until
 from bot.errors import PackError
 from bot.store import Store
 from bot.store.packfile import read_pack
@@ -101,6 +103,21 @@ async def test_meeting_shows_the_next_session_then_the_current_one_then_the_last
     assert field(after, "Status") == "Scheduled · 10 April 2026 has passed; no update recorded since"
     on_the_day = await meeting(core, datetime(2026, 4, 10, 12, 0, tzinfo=UTC))
     assert field(on_the_day, "Status") == "Scheduled · today, time not announced"  # as /brief says (the When field names the day)
+
+
+async def test_a_session_in_progress_known_only_by_its_day_reads_the_next_day_as_on_its_day(core: BriefingCore, summit: Store) -> None:
+    """Marked in progress on its day, the closing vote read "In progress · 10 April 2026 has passed; no update recorded
+    since" afterwards, denying the update that said so: it reads as on its day, what is known, in English and Spanish."""
+    marked = await ask(core, f"set kind:session id:closing-vote status:in_progress briefing:{SUMMIT_ID}",
+                       now=datetime(2026, 4, 10, 9, 0, tzinfo=UTC), platform="cli", user_id="operator")
+    assert marked.kind == "answer", marked.text
+    assert field(await meeting(core, AFTER, "session:closing-vote"), "Status") == "In progress · start time not announced"
+    spanish = await ask(core, f"/reunión informe:{SUMMIT_ID} sesión:closing-vote", now=AFTER, locale="es")
+    assert field(spanish, "Estado") == "En curso · hora de inicio sin anunciar"
+    [vote] = [s for s in (await core.repository.briefing(SUMMIT_ID)).sessions if s.id == "closing-vote"]
+    said = {language: status_field(vote, AFTER, catalogue_for(language), dated=True).value for language in ("en", "es")}
+    assert said == {"en": "In progress · 10 April 2026, start time not announced", "es": "En curso · 10 de abril de 2026, hora de inicio sin anunciar"}
+    assert status_until(vote, AFTER, catalogue_for("en"))[1] > AFTER  # and reads so from then on: kept, not redone at each ask
 
 
 async def test_a_spanish_reader_reads_the_zones_cities_as_cldr_names_them(core: BriefingCore, summit: Store) -> None:

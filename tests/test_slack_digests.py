@@ -309,6 +309,23 @@ async def test_a_post_whose_answer_was_lost_is_found_and_never_posted_again(rig:
     assert second.query["cursor"] == "100"
 
 
+async def test_a_post_an_earlier_version_made_is_found_by_its_nonce_without_the_zone(rig: Rig, store_path: Path) -> None:
+    """A digest's nonce now names its zone's day; one posted by an earlier version, whose nonce left the zone out, then
+    left claimed by its dying process, is found after the upgrade and not posted again."""
+    await subscribe(rig.store)
+    rig.clock.set(SLOT)
+    (due,) = await rig.runner().due(SLOT)
+    assert await rig.store.digests.claim(due, "dead", SLOT, 3) is not None
+    earlier = due.nonces[1]
+    assert earlier != due.nonce
+    ts = rig.slack.post(CHANNEL, "Daily digest", bot_id="B1", metadata={"event_type": EVENT_TYPE, "event_payload": {"nonce": earlier}})
+    rig.clock.set(SLOT + LEASE)
+    report = await rig.runner("two").tick()
+    assert (report.reconciled, report.sent) == (1, 1)
+    assert rig.posts() == []
+    assert ledger_rows(store_path) == [("digest:America/New_York:2026-02-01", "sent", ts)]
+
+
 async def test_a_claim_that_never_posted_is_sent_once_after_the_lease(rig: Rig, store_path: Path) -> None:
     await subscribe(rig.store)
     rig.clock.set(SLOT)

@@ -115,7 +115,10 @@ def status_until(session: Session, now: datetime, cat: Catalogue, dated: bool = 
     if session.starts_at is None:
         # A day or month known, and over in the session's zone with no update: saying "not announced" would read as still ahead.
         over = last_moment(session)
-        if over is not None and session.date is not None and now > over:
+        passed = over is not None and session.date is not None and now > over
+        # In progress, an admin said: its day over is no news, and "no update recorded since" denied theirs. It reads as
+        # on its day, what is known.
+        if passed and session.status != "in_progress":
             countdown = cat("countdown.overdue_day", when=fuzzy_label(session.date, cat))
             return Field(cat("field.status"), cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=countdown), inline=True), _END
         if session.date is not None and session.date.precision != "day":
@@ -125,7 +128,7 @@ def status_until(session: Session, now: datetime, cat: Catalogue, dated: bool = 
         else:
             no_time = cat("countdown.no_time_on", when=fuzzy_label(session.date, cat)) if dated and session.date else cat("countdown.no_time")
         value = cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=no_time)
-        return Field(cat("field.status"), value, inline=True), over.astimezone(UTC) if over is not None else _END
+        return Field(cat("field.status"), value, inline=True), over.astimezone(UTC) if over is not None and not passed else _END
     if session.status == "in_progress" and now < session.starts_at:
         # Started early, an admin says: "In progress · in 4 hours" would contradict it; the start shows under When.
         return Field(cat("field.status"), cat("status.in_progress"), inline=True), session.starts_at - _TICK

@@ -36,7 +36,7 @@ INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zon
                            paused_reason, created_by, active_since, seen_revision, language)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, '', ?, ?, ?, ?)
 ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
-    team_id = excluded.team_id, active = 1, paused_reason = '', active_since = excluded.active_since, unsubscribed = 0,
+    team_id = excluded.team_id, active = 1, paused_reason = '', unsubscribed = 0,
     -- a setting the subscriber did not give stays as it was (the last five parameters: keep time, zone, quiet, alerts,
     -- language); one unsubscribed is subscribed anew, with the defaults, by whoever subscribes it now
     time = CASE WHEN ? AND NOT subscriptions.unsubscribed THEN subscriptions.time ELSE excluded.time END,
@@ -44,7 +44,10 @@ ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
     quiet = CASE WHEN ? AND NOT subscriptions.unsubscribed THEN subscriptions.quiet ELSE excluded.quiet END,
     alerts = CASE WHEN ? AND NOT subscriptions.unsubscribed THEN subscriptions.alerts ELSE excluded.alerts END,
     language = CASE WHEN ? AND NOT subscriptions.unsubscribed THEN subscriptions.language ELSE excluded.language END,
-    created_by = CASE WHEN subscriptions.unsubscribed THEN excluded.created_by ELSE subscriptions.created_by END
+    created_by = CASE WHEN subscriptions.unsubscribed THEN excluded.created_by ELSE subscriptions.created_by END,
+    -- a change keeps the instant it became a subscriber: the alerts and digests due since are still its own (reset, a
+    -- status change made a minute before `subscribe time:20:00` was never alerted there); one unsubscribed starts again
+    active_since = CASE WHEN subscriptions.unsubscribed THEN excluded.active_since ELSE subscriptions.active_since END
     -- a changed or returning subscription keeps its place in its briefing's revision log (seen_revision stays) and
     -- its ledger: a day already sent is not sent again, an edit since its last digest is still told
 RETURNING {_SUBSCRIPTION_COLUMNS}
@@ -119,7 +122,7 @@ class SqliteDigestStore:
         self._lock = queue_lock()
 
     async def subscribe(self, new: NewSubscription) -> Subscription:
-        """Create or change the channel's subscription, active (again) from `new.now`."""
+        """Create or change the channel's subscription, active from `new.now` unless it already was (`_SUBSCRIBE`)."""
         params = (
             new.platform, new.channel_id, new.team_id, new.briefing_id, new.time.strftime("%H:%M"), new.zone,
             int(new.quiet), ",".join(new.alerts), new.created_by, _utc(new.now), new.seen_revision,

@@ -101,14 +101,14 @@ class DiscordSender:
         me = self.client.user
         if me is None:
             raise RuntimeError("the Discord client is not logged in")
-        ref = f"ref {delivery.due.nonce}"
+        refs = [f"ref {nonce}" for nonce in delivery.due.nonces]
         until = delivery.claimed_at + CLOCK_SKEW
         channel = _channel(self.client, delivery.due.subscription)
         with contextlib.suppress(discord.NotFound):
             async for message in channel.history(limit=None, after=delivery.due.at - CLOCK_SKEW, oldest_first=True):
                 if message.created_at > until:
                     break
-                if message.author.id == me.id and any(ref in (embed.footer.text or "") for embed in message.embeds):
+                if message.author.id == me.id and any(ref in (embed.footer.text or "") for embed in message.embeds for ref in refs):
                     return str(message.id)
         return None
 

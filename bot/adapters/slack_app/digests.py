@@ -161,7 +161,7 @@ class SlackSender:
         failure to read (a missing history scope, a 5xx) raises instead of answering None, because
         None makes the loop post again, and the message may well be there.
         """
-        channel, nonce = delivery.due.subscription.channel_id, delivery.due.nonce
+        channel, nonces = delivery.due.subscription.channel_id, delivery.due.nonces
         cursor: str | None = None
         for _ in range(HISTORY_PAGES):
             try:
@@ -174,7 +174,7 @@ class SlackSender:
                     return None  # the resend fails with ChannelGone and pauses the subscription
                 raise
             for message in page.get("messages") or []:
-                if _is_delivery(message, nonce):
+                if any(_is_delivery(message, nonce) for nonce in nonces):
                     return str(message["ts"])
             cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
             if not page.get("has_more") or cursor is None:

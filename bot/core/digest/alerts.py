@@ -81,17 +81,21 @@ def due_alerts(
     subscription: Subscription, sessions: Iterable[Session], changes: Iterable[StatusChange], starts: Mapping[str, StartSet | None],
     now: datetime, late: timedelta, noticed: timedelta,
 ) -> list[Due]:
-    """The alerts the subscription should get at `now`: timed ones at most `late` after they fire (and in their window),
-    status changes at most `noticed` after them; none that came into being before the subscription did."""
+    """The alerts the subscription should get at `now`: timed ones at most `late` after they fire, or `noticed` after the
+    edit that made them (and in their window), status changes at most `noticed` after them; none that came into being
+    before the subscription did."""
     due = []
     wanted = set(subscription.alerts)
     for session in sessions:
         start_set = starts.get(session.id)
         for name, (fire, stop) in alert_times(session).items():
-            # An alert whose time had passed when the session was moved (earlier) came into being with the move: every
-            # subscription there by then gets it.
+            # An alert whose time had passed when the session was moved (earlier) or added came into being with that edit:
+            # every subscription there by then gets it, counted late from the edit as a status change is (the loop sees it
+            # at its next look), not from its time: a session moved to 16 hours ahead had its 24 h alert's time 8 hours
+            # before, past the catch-up window, and got no alert until its 1 h one.
             made = max(fire, start_set.at) if start_set else fire
-            if name in wanted and fire <= now < min(stop, fire + late) and made >= subscription.active_since:
+            until = made + noticed if made > fire else fire + late
+            if name in wanted and fire <= now < min(stop, until) and made >= subscription.active_since:
                 due.append(Due(subscription, timed_key(name, session.id, session.starts_at or fire, start_set), "alert", fire))
     if "status" in wanted:
         for change in changes:

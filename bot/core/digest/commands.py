@@ -128,8 +128,9 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
         )
     )
     shown = (await ctx.localized()).briefing  # named as the subscriber reads it
-    # The one the loop will send: after a change of hour made once today's digest went out, tomorrow's, not today's again.
-    first = (await coming_digest(store, subscription, ctx.request.now, defaults)).at
+    # The one the loop will send: after a change of hour made once today's digest went out, tomorrow's, not today's again;
+    # moved to an hour that passed today unsent, today's, late, at the loop's next look: named as now, not hours ago.
+    first = max((await coming_digest(store, subscription, ctx.request.now, defaults)).at, ctx.request.now)
     where = subscription_zone(subscription.zone, ctx.cat)  # "(Bogotá)", as the sessions' times name theirs
     first_field = Field(ctx.cat("digest.field_next"), local_time_label(first, where, ctx.cat), moment=first)
     return Reply(

@@ -38,7 +38,7 @@ class SubscriptionStore(Protocol):
     """Subscriptions by channel; one per channel, platform and briefing."""
 
     async def subscribe(self, new: NewSubscription) -> Subscription:
-        """Create or change the channel's subscription (a change keeps the settings in `new.keep`); it is active from `new.now`."""
+        """Create or change the channel's subscription (a change keeps `new.keep`); a new one, or one back after `unsubscribe`, is active from `new.now`."""
         ...
 
     async def unsubscribe(self, platform: str, channel_id: str, briefing_id: str) -> Subscription | None:

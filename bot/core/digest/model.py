@@ -78,7 +78,7 @@ class Subscription(msgspec.Struct, frozen=True):
     active: bool
     paused_reason: str
     created_by: str
-    # Nothing scheduled before this instant is sent (set when subscribing, changing or resuming).
+    # Nothing scheduled before this instant is sent: set when subscribing, or subscribing again after `unsubscribe`.
     active_since: datetime
     # Revisions up to this one were already reported in an earlier digest (or predate the subscription).
     seen_revision: int
@@ -98,16 +98,25 @@ class Due(msgspec.Struct, frozen=True):
 
     @property
     def nonce(self) -> str:
-        """A stable id for this one send (≤ 25 characters, Discord's nonce limit), the same after a restart."""
-        subscription = self.subscription  # one channel may follow several briefings: each send its own nonce
-        # A digest's without the zone its key names since migration 026 (`digest:<zone>:<day>`): a send claimed before
-        # that upgrade and posted, then reconciled after it, is found by the nonce it went out with. Two zones' same
-        # day never meet in one lookup: each looks from its own due time on, hours apart.
-        key = f"digest:{self.key.rsplit(':', 1)[1]}" if self.kind == "digest" else self.key
-        text = f"{subscription.platform}:{subscription.channel_id}:{subscription.briefing_id}:{key}"
-        import hashlib  # here: OpenSSL's hashlib is ~11 M instructions of a cold `ask`, which sends nothing
+        """A stable id for this one send (≤ 25 characters, Discord's nonce limit), the same after a restart: its key's, so
+        a digest of another zone's same day is another message (Discord returned the first for a zone changed minutes after)."""
+        return _nonce(self.subscription, self.key)
 
-        return hashlib.sha256(text.encode()).hexdigest()[:20]
+    @property
+    def nonces(self) -> tuple[str, ...]:
+        """The nonces its message may carry, for `Sender.find`: its own and, a digest's, the zone-less one earlier versions
+        gave it, so a send posted by one that died before noting it is found after the upgrade, not posted again."""
+        if self.kind != "digest":
+            return (self.nonce,)
+        return self.nonce, _nonce(self.subscription, f"digest:{self.key.rsplit(':', 1)[1]}")
+
+
+def _nonce(subscription: Subscription, key: str) -> str:
+    """One send's nonce: one channel may follow several briefings, so each send has its own."""
+    text = f"{subscription.platform}:{subscription.channel_id}:{subscription.briefing_id}:{key}"
+    import hashlib  # here: OpenSSL's hashlib is ~11 M instructions of a cold `ask`, which sends nothing
+
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 def composed_at(due: Due, now: datetime) -> datetime:

@@ -42,6 +42,7 @@ from bot.core.service import BriefingCore
 from bot.errors import DiskFull, UserError
 
 log = logging.getLogger(__name__)
+DAY = 86_400.0  # seconds
 
 
 @contextlib.asynccontextmanager
@@ -153,7 +154,8 @@ class DigestRunner:
         self._slots = asyncio.Semaphore(concurrency)
         # Which subscriptions this process sends (a Discord process sends its shards' guilds); None: all.
         self._owns = owns
-        self._pruned: datetime | None = None
+        self._pruned: float | None = None  # the monotonic clock at the last prune
+        self._first: tuple[datetime, float] | None = None  # the first tick's instant, and the monotonic clock then
         self._paused: set[int] = set()  # subscriptions this tick paused (`_pause`): their other dues are not sent
         self._starts = StartLog(core.repository)  # read from the log once per briefing version, not at every tick
 
@@ -179,9 +181,9 @@ class DigestRunner:
         self._paused.clear()  # a subscription paused at an earlier tick is no longer active; resumed, it is sent again
         # run-once's clock has flowed past its --now while the platform's connection opened: the tick is for --now.
         now = now or self.clock.now()
-        if self._pruned is None or now - self._pruned >= timedelta(days=1):  # once a day is plenty
-            self._pruned = now
-            await self.ledger.prune(now - self.settings.keep)
+        if self._pruned is None or self.clock.monotonic() - self._pruned >= DAY:  # once a day is plenty
+            self._pruned = self.clock.monotonic()
+            await self.ledger.prune(self._elapsed_now(now) - self.settings.keep)
         await self._reconcile(now, report)
         # Oldest first: a channel's sends keep this order (its turn is first come, first served), so after two
         # status changes its last alert names the status that holds.
@@ -198,6 +200,15 @@ class DigestRunner:
         for reason in report.why:  # once a tick each, however many sends it stopped: a revoked token stops them all
             log.warning("%s digests: %s", self.sender.platform, cat(reason.key, **reason.params))
         return report
+
+    def _elapsed_now(self, now: datetime) -> datetime:
+        """`now`, but never later than the first tick's instant plus the time passed since (the monotonic clock): what the
+        ledger is pruned by. Pruned by a wall clock stepped 40 days forward, the ledger lost the alerts sent in the days
+        before, and once the clock was set back they were sent again; a step back only prunes less."""
+        if self._first is None:
+            self._first = (now, self.clock.monotonic())
+        first, at = self._first
+        return min(now, first + timedelta(seconds=self.clock.monotonic() - at))
 
     async def _deliver_until_paused(self, dues: list[Due], report: TickReport, now: datetime) -> None:
         """One subscription's dues in order, none once it has been paused during the tick at `now`."""

@@ -75,7 +75,7 @@ class Sender(Protocol):
         ...
 
     async def find(self, delivery: Delivery) -> str | None:
-        """The id of this delivery's message if it reached the channel (looked up after a crash), else None."""
+        """The id of this delivery's message (carrying one of `due.nonces`) if it reached the channel, looked up after a crash."""
         ...
 
     async def tell_admins(self, subscription: Subscription, reply: Reply) -> None:

@@ -30,7 +30,7 @@ INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zon
                            paused_reason, created_by, active_since, seen_revision, language)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, '', $9, $10, $11, $12)
 ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
-    team_id = excluded.team_id, active = true, paused_reason = '', active_since = excluded.active_since, unsubscribed = false,
+    team_id = excluded.team_id, active = true, paused_reason = '', unsubscribed = false,
     -- a setting the subscriber did not give stays as it was ($13…$17: keep time, zone, quiet, alerts, language); one
     -- unsubscribed is subscribed anew, with the defaults, by whoever subscribes it now
     time = CASE WHEN $13 AND NOT subscriptions.unsubscribed THEN subscriptions.time ELSE excluded.time END,
@@ -38,7 +38,10 @@ ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
     quiet = CASE WHEN $15 AND NOT subscriptions.unsubscribed THEN subscriptions.quiet ELSE excluded.quiet END,
     alerts = CASE WHEN $16 AND NOT subscriptions.unsubscribed THEN subscriptions.alerts ELSE excluded.alerts END,
     language = CASE WHEN $17 AND NOT subscriptions.unsubscribed THEN subscriptions.language ELSE excluded.language END,
-    created_by = CASE WHEN subscriptions.unsubscribed THEN excluded.created_by ELSE subscriptions.created_by END
+    created_by = CASE WHEN subscriptions.unsubscribed THEN excluded.created_by ELSE subscriptions.created_by END,
+    -- a change keeps the instant it became a subscriber: the alerts and digests due since are still its own (reset, a
+    -- status change made a minute before `subscribe time:20:00` was never alerted there); one unsubscribed starts again
+    active_since = CASE WHEN subscriptions.unsubscribed THEN excluded.active_since ELSE subscriptions.active_since END
     -- a changed or returning subscription keeps its place in its briefing's revision log (seen_revision stays) and
     -- its ledger: a day already sent is not sent again, an edit since its last digest is still told
 RETURNING {_SUBSCRIPTION_COLUMNS}
@@ -125,7 +128,7 @@ class PostgresDigestStore:
             await conn.execute(_TURN, f"briefbot:pace:{key}", gap)
 
     async def subscribe(self, new: NewSubscription) -> Subscription:
-        """Create or change the channel's subscription, active (again) from `new.now`."""
+        """Create or change the channel's subscription, active from `new.now` unless it already was (`_SUBSCRIBE`)."""
         async with self._connection() as conn:
             row = await conn.fetchrow(
                 _SUBSCRIBE, new.platform, new.channel_id, new.team_id, new.briefing_id, new.time.strftime("%H:%M"),
