@@ -657,7 +657,7 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
 
         await discord_cli.run(
             settings, core, _state_dir(args, settings), ledger=ledger, shards=getattr(args, "shard_slice", None),
-            shared=_shared_turns(store),
+            shared=store.digests.shared_turn,
         )
     elif _slack_over_http(args, settings):
         from bot.adapters.slack_app import cli as slack_cli
@@ -859,7 +859,7 @@ async def _send_due(
     owns = None
     if platform == "discord":
         from bot.adapters.discord_app import digests as discord_digests
-        open_sender = functools.partial(discord_digests.open_sender, shards=shards, shared=_shared_turns(store))
+        open_sender = functools.partial(discord_digests.open_sender, shards=shards, shared=store.digests.shared_turn)
         owns = None if shards is None else shards.owns
     else:
         from bot.adapters.slack_app import digests as slack_digests
@@ -867,12 +867,6 @@ async def _send_due(
     async with open_sender(settings, clock) as (sender, pace):
         runner = DigestRunner(core, store.digests, sender, clock, owner=owner_id(platform), pace=pace, locale=settings.locale, owns=owns)
         return await runner.tick(now)
-
-
-def _shared_turns(store: Store) -> Callable[[str, float], Awaitable[None]] | None:
-    """Turns every process on the store takes to pace sends as one bot: PostgreSQL's (processes on many machines); SQLite has none."""
-    turns: Callable[[str, float], Awaitable[None]] | None = getattr(store.digests, "shared_turn", None)
-    return turns
 
 
 async def _validate(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, Any, cast
 
@@ -115,6 +115,10 @@ def subscription(row: Sequence[Any], active_since: datetime) -> Subscription:
 
 class SqliteDigestStore:
     """DigestStore over its own connection (aiosqlite's; a plain one under `run_inline`)."""
+
+    # The turns every process on one database takes to pace sends as one bot (PostgresDigestStore.shared_turn): a
+    # SQLite file serves one machine's processes, which pace alone.
+    shared_turn: Callable[[str, float], Awaitable[None]] | None = None
 
     def __init__(self, conn: Connection, file: FileIdentity = FileIdentity(None, None)) -> None:
         self._conn = conn
