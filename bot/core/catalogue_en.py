@@ -760,6 +760,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.date_out_of_range": "outside the years the bot handles, {first} to {last}",
     "pack.bad_zone": "expected an IANA time zone such as Europe/Madrid; a city with no zone of its own takes the zone of the city whose clock it keeps",
     "pack.zone_spelling": "expected an IANA time zone spelled as the tz database spells it: did you mean {zone}?",
+    "pack.zone_abbreviation": "“{value}” is an abbreviation, not a place, and a briefing keeps a place's clock, summer time included; use the zone of the place you mean, such as {zones}",
     "pack.bad_time": "expected HH:MM on a 24-hour clock",
     "pack.bad_datetime": "expected YYYY-MM-DDTHH:MM (local time in the session's zone)",
     "pack.nonexistent_time": "this local time does not exist in {zone} (the clocks skip it)",
