@@ -255,7 +255,7 @@ def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Trans
             values.append(("sides", tuple((side.id, side) for side in found_sides if side)))
         for name, known in (("zones", zone_labels),):
             if name in checked and known and (labels := ck.mapping(checked[name], f"{path}.{name}", (), known)):
-                pairs = ((str(key), ck.text(label, f"{path}.{name}.{key}", limit=80, line=True)) for key, label in labels.items() if key in known)
+                pairs = ((str(key), ck.text(label, f"{path}.{name}.{key}", limit=_HEAD["label"].limit, line=True)) for key, label in labels.items() if key in known)
                 values.append((name, tuple((key, text) for key, text in pairs if text)))
         topics = checked.get("topics")
         if topics is not None and not isinstance(topics, Mapping):
@@ -281,7 +281,7 @@ def _zones(ck: Checker, raw: Any) -> tuple[Zone, ...]:
     for path, entry in entries:
         zone_block = ck.mapping(entry, path, ("zone", "label"))
         if zone_block:
-            zone, label = ck.zone(zone_block.get("zone"), f"{path}.zone"), ck.text(zone_block.get("label"), f"{path}.label", limit=80, line=True)
+            zone, label = ck.zone(zone_block.get("zone"), f"{path}.zone"), ck.text(zone_block.get("label"), f"{path}.label", limit=_HEAD["label"].limit, line=True)
             if zone and label:
                 found.append(Zone(zone, label))
     return tuple(found)
