@@ -788,6 +788,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.not_utf8": "cannot be read as UTF-8 text: byte {byte} is not UTF-8 (save the file as UTF-8)",
     "pack.unreadable_file": "cannot be read as UTF-8 text",
     "pack.directory": "is a directory; name a pack file (packs are the .yaml and .json files in it)",
+    "pack.not_regular_file": "is not a regular file (a pipe, device or socket), and a folder's packs are read only from regular files: a pipe no one writes would be waited on for ever; name it on the command line to read it as a pipe",
     "pack.too_large": "is larger than {limit}, the most a pack may be",
     "pack.too_deep": "nested more than {limit} levels deep; a pack needs about five",
     "pack.anchor": "a YAML anchor or alias ({written}), which a pack does not take; write the item out in full at each place it is used",

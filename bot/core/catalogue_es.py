@@ -696,6 +696,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "pack.not_utf8": "no se puede leer como texto UTF-8: el byte {byte} no es UTF-8 (guarda el archivo como UTF-8)",
     "pack.unreadable_file": "no se puede leer como texto UTF-8",
     "pack.directory": "es una carpeta; indica un archivo de paquete (los paquetes son los .yaml y .json que contiene)",
+    "pack.not_regular_file": "no es un archivo normal (una tubería, un dispositivo o un socket), y los paquetes de una carpeta solo se leen de archivos normales: se esperaría para siempre a una tubería en la que nadie escribe; nómbralo en la línea de órdenes para leerlo como tubería",
     "pack.too_large": "ocupa más de {limit}, el máximo para un paquete",
     "pack.too_deep": "tiene más de {limit} niveles de anidación; un paquete necesita unos cinco",
     "pack.anchor": "un ancla o alias de YAML ({written}), que un paquete no admite; escribe el elemento completo en cada lugar donde aparezca",
