@@ -136,3 +136,5 @@ def test_validate_and_load_refuse_an_abbreviated_zone_and_the_store_keeps_answer
     assert loaded.returncode == 1 and f"{pack}: meeting.zone: {EN_REFUSAL}" in loaded.stderr, loaded.stderr
     kept = briefbot("--config", config, "--db", db, "ask", "/brief", "--now", "2026-02-01T12:00:00Z")
     assert kept.returncode == 0 and "Petro in Washington: the White House meeting" in kept.stdout and not kept.stderr, kept.stderr
+    made = briefbot("--config", config, "new", "nyc-summit", "--title", "Summit", "--zone", "EST", "-o", tmp_path / "new.yaml")
+    assert made.returncode == 1 and made.stderr.startswith(f"briefbot: --zone: {EN_REFUSAL}") and not (tmp_path / "new.yaml").exists(), made.stderr
