@@ -877,13 +877,14 @@ async def _validate(args: argparse.Namespace, settings: Settings) -> int:
     failed = 0
     first: dict[str, Path] = {}  # each briefing id's first file: loading two files of one id would keep only the last
     for given in args.paths:
-        paths = pack_files(given) if given.is_dir() else [given]
+        listed = given.is_dir()  # a folder's files are read only when regular; a path named alone may be a pipe (`<(…)`)
+        paths = pack_files(given) if listed else [given]
         if not paths:
             failed += 1
             print(cat("validate.empty_folder", path=given), file=sys.stderr)
         for path in paths:
             try:
-                briefing = read_pack(path)
+                briefing = read_pack(path, listed=listed)
             except PackError as error:
                 failed += 1
                 print("\n".join(problem_lines(error, cat)), file=sys.stderr)
@@ -931,7 +932,7 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or pack_files(settings.packs_dir)
     if not paths:
         raise ConfigError(f"no pack files in {settings.packs_dir}")
-    packs = read_packs(paths)  # validate every file before touching the store
+    packs = read_packs(paths, listed=not args.paths)  # validate every file before touching the store
     configured = settings.default_briefing
     if args.default and configured and configured != packs[-1][0].id:  # the settings would undo it at the next start
         raise UserError("default.config_wins", configured=configured)

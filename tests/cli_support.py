@@ -17,12 +17,13 @@ from tests.conftest import ROOT
 
 def briefbot(
     *args: str | Path, env: dict[str, str] | None = None, stdin: str | None = None, file_limit: int | None = None,
-    stdout: IO[str] | None = None,
+    stdout: IO[str] | None = None, timeout: float = 60,
 ) -> subprocess.CompletedProcess[str]:
     """Run `python -m bot ARGS` from the repository root with a clean briefbot environment (`stdin`: what it reads).
 
     `file_limit`: no file it writes may grow past this many bytes (a write past it fails as on a full disk).
     `stdout`: where its standard output goes (`/dev/full`, say), instead of being captured.
+    `timeout`: the seconds it may take before subprocess.TimeoutExpired fails the test (one that might wait for ever).
     """
     return subprocess.run(
         [sys.executable, "-m", "bot", *map(str, args)],
@@ -32,7 +33,7 @@ def briefbot(
         stdout=subprocess.PIPE if stdout is None else stdout,
         stderr=subprocess.PIPE,
         text=True,
-        timeout=60,
+        timeout=timeout,
         preexec_fn=None if file_limit is None else lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit)),
     )
 

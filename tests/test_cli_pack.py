@@ -98,6 +98,32 @@ def test_validate_invalid_yaml(tmp_path: Path) -> None:
     assert "not valid YAML" in result.stderr and "Traceback" not in result.stderr
 
 
+FIFO_EN = "is not a regular file (a pipe, device or socket), and a folder's packs are read only from regular files"
+FIFO_ES = "no es un archivo normal (una tubería, un dispositivo o un socket), y los paquetes de una carpeta solo se leen de archivos normales"
+
+
+def test_a_fifo_in_a_packs_folder_is_refused_at_once_and_a_pipe_named_alone_is_still_read(tmp_path: Path) -> None:
+    """A FIFO named like a pack in a folder held `validate` and `load` of the folder, and the start seeding from it, for
+    ever (no one writes it): each now names it at once (20 s, or the run fails). `validate <(…)` names its pipe itself."""
+    packs, db = tmp_path / "packs", tmp_path / "db.sqlite3"
+    packs.mkdir()
+    (packs / PACK.name).write_text(PACK.read_text(encoding="utf-8"), encoding="utf-8")
+    fifo = packs / "waiting.yaml"
+    os.mkfifo(fifo)
+    config = tmp_path / "briefbot.yaml"
+    config.write_text(f"store: {{packs: {packs}}}\nlog_level: WARNING\n", encoding="utf-8")
+    for locale, refusal in (("en", f"{fifo}: (top): {FIFO_EN}"), ("es", f"{fifo}: (nivel superior): {FIFO_ES}")):
+        checked = briefbot("--config", config, "--locale", locale, "validate", packs, timeout=20)
+        assert checked.returncode == 1 and checked.stderr.startswith(refusal), checked.stderr
+        assert f"{packs / PACK.name}: " in checked.stdout and BRIEFING_ID in checked.stdout  # the folder's other pack is checked as ever
+    for command in (("load",), ("ask", "/brief")):  # the folder's packs: loaded by hand, or seeding an empty store at start
+        refused = briefbot("--config", config, "--db", db, *command, timeout=20)
+        assert refused.returncode == 1 and f"{fifo}: (top): {FIFO_EN}" in refused.stderr, refused.stderr
+    assert dump(db)["briefings"] == []
+    piped = briefbot("validate", "/dev/stdin", stdin=PACK.read_text(encoding="utf-8"), timeout=20)  # a pipe, as <(…) is
+    assert piped.returncode == 0 and f"/dev/stdin: ok: {BRIEFING_ID}" in piped.stdout, piped.stderr
+
+
 def test_load_of_a_broken_pack_changes_nothing(tmp_path: Path, broken: Path) -> None:
     db = tmp_path / "db.sqlite3"
     first = briefbot("--db", db, "load", RELATIVE_PACK)

@@ -16,12 +16,15 @@ import pytest
 
 from bot.adapters.discord_app.forms import PER_MODAL
 from bot.core.admin.policy import AdminPolicy
-from bot.core.kinds import KINDS, decode, item_data, items_of
+from bot.core.checker import ID_LIMIT
+from bot.core.commands import COMMANDS
+from bot.core.kinds import HEAD_FIELDS, KINDS, decode, item_data, items_of
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
+from bot.errors import PackError
 from bot.store import Store
 from bot.store.packfile import read_pack, read_pack_text
 from bot.store.repository import _TIMELINE_COUNTED
@@ -184,3 +187,20 @@ async def test_a_timeline_query_page_walks_the_timeline_index_and_stops(store: S
         assert len(walks) == {"range": 2, "dated": 3}.get(counted, 1), (counted, steps)
         if counted == "words":
             assert steps.index("SCAN search_index VIRTUAL TABLE INDEX 0:M5") < steps.index(walks[0]), steps
+
+
+def test_a_zone_a_language_a_label_and_an_id_are_as_long_wherever_they_are_typed() -> None:
+    """`subscribe tz:`, `use language:`, `briefing new`'s inputs, every `briefing:` and a pack's zone labels take what the
+    one definition holds (the head's fields, `checker.ID_LIMIT`): a literal beside it once said 32, 64 and 80 again."""
+    head = {f.name: f.limit for f in HEAD_FIELDS}
+    options = {(spec.name, option.name): option.limit for spec in COMMANDS.specs for option in spec.options}
+    assert options["subscribe", "tz"] == options["briefing", "zone"] == head["zone"]
+    assert options["use", "language"] == options["briefing", "language"] == head["language"]
+    assert {limit for (_, name), limit in options.items() if name == "briefing"} == {ID_LIMIT} == {options["briefing", "id"]}
+    shipped, most = PACK.read_text(encoding="utf-8"), "W" * head["label"]
+    translated = shipped.replace("        Washington: Washington", f"        Washington: {most}")
+    assert dict(dict(read_pack_text(translated, "x.yaml").translations)["es"])["zones"] == (("Washington", most), ("Bogotá", "Bogotá"))
+    for longer in (shipped.replace("label: Washington}", f"label: {most}W}}"), translated.replace(most, f"{most}W")):
+        with pytest.raises(PackError) as caught:
+            read_pack_text(longer, "x.yaml")
+        assert [problem.params for problem in caught.value.problems if problem.key == "pack.too_long"] == [(("limit", head["label"]),)]

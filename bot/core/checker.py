@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate, check_year
 from bot.core.i18n import DEFAULT_LANGUAGE
-from bot.core.zones import zone_named, zone_spelled_like
+from bot.core.zones import places_meant, zone_named, zone_spelled_like
 from bot.errors import MAX_PROBLEMS, PackError, PackProblem, key_as_written
 
 ID_LIMIT = 64  # the longest id, which an input for one takes
@@ -45,9 +45,12 @@ _INVISIBLE = (
 )
 # A line break in a one-line field (a title, a name, a label: `Field.line`) splits an answer's line and a list's entry.
 LINE_BREAK = "pack.line_break"
-# Earlier releases accepted both: a state the store held (an undo puts it back) may hold either (`pack.py`'s `_held`).
+# Earlier releases accepted these: a state the store held (an undo puts it back) may hold any (`pack.py`'s `_held`).
 INVISIBLE_CHARACTER = "pack.invisible_character"
-ACCEPTED_BEFORE = frozenset({INVISIBLE_CHARACTER, LINE_BREAK})
+# A clock abbreviation the tz database also has as a zone (EST, CET, HST…): it is one place's clock, never the clock of the
+# places it is typed for (EST: Panama's UTC−5 all year, not New York's), so it is refused where a zone is typed.
+ZONE_ABBREVIATION = "pack.zone_abbreviation"
+ACCEPTED_BEFORE = frozenset({INVISIBLE_CHARACTER, LINE_BREAK, ZONE_ABBREVIATION})
 # Half of a UTF-16 pair on its own (a JSON pack may write one as "\ud800") is no character: no UTF-8 text holds it.
 _SURROGATE = "[\ud800-\udfff]"
 ODD = f"{_ODD_BREAK[:-1]}{_CONTROL[1:-1]}{_INVISIBLE[1:-1]}{_SURROGATE[1:-1]}]"  # any of the four (a pattern: compiled below)
@@ -244,10 +247,15 @@ class Checker:
         return None if value is None else self.date(value, path)
 
     def zone(self, value: Any, path: str) -> str | None:
-        """An IANA zone name such as America/Bogota, spelled as the tz database spells it (packs stay one spelling)."""
+        """An IANA zone name such as America/Bogota, spelled as the tz database spells it (packs stay one spelling); not a
+        clock abbreviation (EST), which is refused naming the places it may mean, as `subscribe tz:` refuses it."""
         named = zone_named(value) if isinstance(value, str) else None
-        if named is not None and named == value:
+        places = places_meant(value) if isinstance(value, str) else ()
+        if named is not None and named == value and (not places or self.excuses(path, ZONE_ABBREVIATION)):
             return named
+        if places:
+            self.report(path, ZONE_ABBREVIATION, value=value[:40], zones=", ".join(places))
+            return None
         meant = named or (zone_spelled_like(value) if isinstance(value, str) else None)
         if meant is not None:  # only its capitals, spaces around it or its spelling are wrong: say which zone it is
             self.report(path, "pack.zone_spelling", zone=meant)

@@ -261,19 +261,21 @@ KINDS: dict[str, Kind] = {
 # The briefing's own head, which `set kind:briefing` edits like an item: "briefing" is the admin's word, and "head" the
 # kind its revisions are logged under, since a revision of kind "briefing" logs a whole pack (a load or an import).
 HEAD, HEAD_LOG = "briefing", "head"
+# The most a zone and a language may hold wherever one is typed: the head's fields below, `subscribe tz:`, `use
+# language:`. Each is checked against the names known, not by length: these limits are what an input for one takes, well
+# past the longest zone name (32 characters) and language code typed (es-419).
+ZONE_LIMIT, LANGUAGE_LIMIT = 64, 32
 HEAD_FIELDS: tuple[Field, ...] = (
     Field("title", "text", limit=200),
     Field("summary", "text", long=True),
     _EVIDENCE,
     # The venue's clock, the briefing's first zone (`zones[0]`): its IANA name and the place readers know it by.
     # Settings, not claims: no passage states the venue's clock or the language the pack is written in.
-    # A zone and a language are checked against the names known, not by length: these limits are what an input for one
-    # takes (the command's option too), well past the longest zone name (32 characters) and language code typed (es-419).
-    Field("zone", "zone", setting=True, limit=64),
-    Field("label", "text", limit=80, setting=True),
+    Field("zone", "zone", setting=True, limit=ZONE_LIMIT),
+    Field("label", "text", limit=80, setting=True),  # every zone's label, and its translations (`pack._zones`)
     # The language the pack's own text is written in (the pack's top-level `language:`): readers of another see it
     # marked untranslated where no translation is given. Last, so the forms' fields keep their numbers.
-    Field("language", "language", setting=True, limit=32),
+    Field("language", "language", setting=True, limit=LANGUAGE_LIMIT),
 )
 # The id of the one session an old pack's `meeting:` mapping holds, and the admin's word for a briefing's only session.
 MEETING_ID = "meeting"

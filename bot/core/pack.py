@@ -14,7 +14,7 @@ from typing import Any
 import msgspec.structs
 
 from bot.core.catalogue import Catalogue
-from bot.core.checker import ACCEPTED_BEFORE, IDENT, Checker, kind_of
+from bot.core.checker import ACCEPTED_BEFORE, IDENT, ZONE_ABBREVIATION, Checker, kind_of
 from bot.core.fields import evidence, evidence_data, translation_blocks
 from bot.core.i18n import CLDR_LOCALES, DEFAULT_LANGUAGE
 from bot.core.kinds import HEAD_FIELDS, HEAD_LOG, KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item, uncited
@@ -36,7 +36,7 @@ _HEAD = {f.name: f for f in HEAD_FIELDS}  # the head's one definition: its title
 _NAMED = frozenset(f.refers for kind in KINDS.values() for f in kind.fields_all if f.refers)
 
 
-def parse_pack(data: Any, file: str, *, plain: bool = False, held: bool = False) -> Briefing:
+def parse_pack(data: Any, file: str, *, plain: bool = False, held: bool = False, abbreviations_kept: bool = False) -> Briefing:
     """Validate a whole pack; raise PackError listing every problem, each with file and path.
 
     `plain`: the data holds only what a JSON reader gives (dicts, lists, str, int, float, bool, None), so a
@@ -44,23 +44,25 @@ def parse_pack(data: Any, file: str, *, plain: bool = False, held: bool = False)
     `held`: a pack the store held whole (a revision logged it), so its items may have no passages, as migration 008
     left every item stored before them, logged then without the key; since then nothing else is stored without. Its
     text may hold an invisible character, or a one-line text a line break, that an earlier release accepted (`_held`).
+    `abbreviations_kept`: a zone given as a clock abbreviation the tz database also has (EST), which earlier releases
+    accepted, is taken as it reads it (a start filling an empty store: `bot.store.packfile.read_pack_data`).
     """
-    return _parsed(data, file, plain, held)[0]
+    return _parsed(data, file, plain, held, abbreviations_kept)[0]
 
 
-def parse_pack_data(data: Any, file: str) -> tuple[Briefing, dict[str, Any]]:
+def parse_pack_data(data: Any, file: str, *, abbreviations_kept: bool = False) -> tuple[Briefing, dict[str, Any]]:
     """`parse_pack` of plain data, and the briefing's pack data: an item written as `item_data` writes it is taken as it is.
 
     A load hashes, stores and logs the pack data: made again from 100k items, it was a quarter of a second of `briefbot load`.
     """
-    briefing, written = _parsed(data, file, plain=True)
+    briefing, written = _parsed(data, file, plain=True, abbreviations_kept=abbreviations_kept)
     return briefing, pack_mapping(briefing, written)
 
 
-def _parsed(data: Any, file: str, plain: bool, held: bool = False) -> tuple[Briefing, dict[str, list[Any]]]:
+def _parsed(data: Any, file: str, plain: bool, held: bool = False, abbreviations_kept: bool = False) -> tuple[Briefing, dict[str, list[Any]]]:
     """The briefing, and per section each item's data as written where it is already its pack data (else None)."""
     language = data.get("language", DEFAULT_LANGUAGE) if isinstance(data, Mapping) else DEFAULT_LANGUAGE
-    ck = Checker(file, language, _held if held else None)
+    ck = Checker(file, language, _held if held else _abbreviation if abbreviations_kept else None)
     root = ck.mapping(data, "", _SECTIONS[:3], _SECTIONS[3:])
     if root is None:
         raise ck.error()
@@ -97,6 +99,11 @@ def _held(path: str, key: str) -> bool:
     (a title) with a line break, which releases before those were refused accepted (U+200B typed in chat, a title `set`
     with "\n"). Put back as it was, so an undo, or the undo of a load that replaced it, loses nothing."""
     return key in ACCEPTED_BEFORE or (path.endswith(".evidence") and key in ("pack.missing", "pack.no_evidence"))
+
+
+def _abbreviation(path: str, key: str) -> bool:
+    """What a pack read with `abbreviations_kept` lets pass: a zone given as a clock abbreviation the tz database has."""
+    return key == ZONE_ABBREVIATION
 
 
 def _excused(held: bool, path: str, setting: Collection[str] | None) -> Callable[[str, str], bool] | None:
@@ -248,7 +255,7 @@ def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Trans
             values.append(("sides", tuple((side.id, side) for side in found_sides if side)))
         for name, known in (("zones", zone_labels),):
             if name in checked and known and (labels := ck.mapping(checked[name], f"{path}.{name}", (), known)):
-                pairs = ((str(key), ck.text(label, f"{path}.{name}.{key}", limit=80, line=True)) for key, label in labels.items() if key in known)
+                pairs = ((str(key), ck.text(label, f"{path}.{name}.{key}", limit=_HEAD["label"].limit, line=True)) for key, label in labels.items() if key in known)
                 values.append((name, tuple((key, text) for key, text in pairs if text)))
         topics = checked.get("topics")
         if topics is not None and not isinstance(topics, Mapping):
@@ -274,7 +281,7 @@ def _zones(ck: Checker, raw: Any) -> tuple[Zone, ...]:
     for path, entry in entries:
         zone_block = ck.mapping(entry, path, ("zone", "label"))
         if zone_block:
-            zone, label = ck.zone(zone_block.get("zone"), f"{path}.zone"), ck.text(zone_block.get("label"), f"{path}.label", limit=80, line=True)
+            zone, label = ck.zone(zone_block.get("zone"), f"{path}.zone"), ck.text(zone_block.get("label"), f"{path}.label", limit=_HEAD["label"].limit, line=True)
             if zone and label:
                 found.append(Zone(zone, label))
     return tuple(found)

@@ -150,7 +150,8 @@ class Store:
         files = {path.resolve() for path, _ in loading}
         briefings = {briefing.id for _, briefing in loading}
         paths = [path for path in pack_files(packs_dir) if path.resolve() not in files]
-        packs = [(path, briefing, mapping) for path, (briefing, mapping) in zip(paths, read_packs(paths), strict=True) if briefing.id not in briefings]
+        found = read_packs(paths, listed=True, seeding=True)  # as a start reads them: a zone abbreviation earlier releases took stops no start
+        packs = [(path, briefing, mapping) for path, (briefing, mapping) in zip(paths, found, strict=True) if briefing.id not in briefings]
         candidates = [briefing for _, briefing, _ in packs] + [briefing for _, briefing in loading]
         # The first of the lowest: every process starting at once makes the same one the default.
         chosen = min(candidates, key=lambda briefing: (briefing.id != default, not written(briefing.summary)), default=None)

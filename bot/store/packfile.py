@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sys
@@ -13,11 +14,16 @@ from typing import Any
 import msgspec
 import yaml
 
+from bot.core.catalogue import Catalogue
+from bot.core.checker import ZONE_ABBREVIATION
 from bot.core.kept import collector_paused
 from bot.core.model import Briefing, Source
-from bot.core.pack import LEGACY_MEETING, MAX_PACK_BYTES, pack_mapping, parse_pack, parse_pack_data
+from bot.core.pack import LEGACY_MEETING, MAX_PACK_BYTES, pack_mapping, parse_pack, parse_pack_data, problem_lines
 from bot.errors import PackError, PackProblem
+from bot.inputs import NotRegularFile, read_regular
 from bot.store.texts import read_text
+
+log = logging.getLogger(__name__)
 
 # Limits of the YAML reader, so that every pack, however hostile, ends in a PackError naming the
 # problem: a real pack nests about five levels and its numbers are a format version or a year.
@@ -260,8 +266,8 @@ def read_pack_text(text: str, file: str) -> Briefing:
     return _parsed(text, file)
 
 
-def _parsed(text: str, file: str) -> Briefing:
-    """Parse pack YAML and validate it."""
+def _parsed(text: str, file: str, abbreviations_kept: bool = False) -> Briefing:
+    """Parse pack YAML and validate it (`abbreviations_kept`: as `parse_pack` takes it)."""
     try:
         data = yaml.load(text, Loader=_Reader)  # safe: both loaders are SafeLoaders
     except yaml.reader.ReaderError as error:  # a character YAML refuses anywhere, quoted or not (NUL, BEL, U+FFFE)
@@ -277,7 +283,7 @@ def _parsed(text: str, file: str) -> Briefing:
         raise PackError([PackProblem(file, where, "pack.yaml", (("reason", reason or "invalid YAML"),))]) from None
     except UnicodeEncodeError:  # libyaml reads UTF-8: text holding half a character (a file's is whole) cannot be given it
         raise PackError([PackProblem(file, "", "pack.lone_surrogate")]) from None
-    return parse_pack(data, file)
+    return parse_pack(data, file, abbreviations_kept=abbreviations_kept)
 
 
 def written_with_meeting(path: Path) -> bool:
@@ -299,32 +305,53 @@ def _file_data(path: Path) -> Any:
     return _json_data(text, str(path)) if is_json(path) else yaml.load(text, Loader=_Reader)  # safe: SafeLoaders
 
 
-def read_pack(path: Path) -> Briefing:
-    """Read one pack file the operator named (at most MAX_FILE_BYTES): JSON when its name ends in `.json`, else YAML."""
-    text = pack_text(path, MAX_FILE_BYTES)
+def read_pack(path: Path, *, listed: bool = False) -> Briefing:
+    """Read one pack file the operator named, or one `listed` in a folder they named (`pack_text`; at most MAX_FILE_BYTES):
+    JSON when its name ends in `.json`, else YAML."""
+    text = pack_text(path, MAX_FILE_BYTES, listed=listed)
     with collector_paused():  # a 100k-event pack is millions of objects: collections would walk them over and over
         if is_json(path):
             return parse_pack(_json_data(text, str(path)), str(path), plain=True)
         return _parsed(text, str(path))
 
 
-def read_pack_data(path: Path) -> tuple[Briefing, dict[str, Any]]:
-    """`read_pack`, with the briefing's pack data for `save`: a JSON pack's items as written, where that is already their pack data."""
-    text = pack_text(path, MAX_FILE_BYTES)
+def read_pack_data(path: Path, *, listed: bool = False, seeding: bool = False) -> tuple[Briefing, dict[str, Any]]:
+    """`read_pack`, with the briefing's pack data for `save`: a JSON pack's items as written, where that is already their pack data.
+
+    `seeding`: a start filling an empty store from the packs folder. A zone given there as a clock abbreviation (EST),
+    which releases before this one took as the tz database reads it, is taken so again, with a warning in the log for each,
+    rather than stop a bot's start after an upgrade; `validate`, `load` and an import refuse it (docs/data-pack.md).
+    `listed`: as `pack_text` takes it.
+    """
+    text = pack_text(path, MAX_FILE_BYTES, listed=listed)
     with collector_paused():
-        if is_json(path):
-            return parse_pack_data(_json_data(text, str(path)), str(path))
-        briefing = _parsed(text, str(path))
-        return briefing, pack_mapping(briefing)
+        try:
+            return _pack_data(text, path, abbreviations_kept=False)
+        except PackError as error:
+            if not seeding or error.more or any(problem.key != ZONE_ABBREVIATION for problem in error.problems):
+                raise
+            for line in problem_lines(error, Catalogue()):
+                log.warning("%s (taken as before, one clock all year, so that the bot starts; briefbot validate, load and import"
+                            " refuse it)", line)
+        return _pack_data(text, path, abbreviations_kept=True)
 
 
-def read_packs(paths: Sequence[Path]) -> list[tuple[Briefing, dict[str, Any]]]:
-    """`read_pack_data` of every file of one load, all read and checked before the caller stores any.
+def _pack_data(text: str, path: Path, abbreviations_kept: bool) -> tuple[Briefing, dict[str, Any]]:
+    """A pack file's text validated: the briefing and its pack data."""
+    if is_json(path):
+        return parse_pack_data(_json_data(text, str(path)), str(path), abbreviations_kept=abbreviations_kept)
+    briefing = _parsed(text, str(path), abbreviations_kept)
+    return briefing, pack_mapping(briefing)
+
+
+def read_packs(paths: Sequence[Path], *, listed: bool = False, seeding: bool = False) -> list[tuple[Briefing, dict[str, Any]]]:
+    """`read_pack_data` of every file of one load (`listed`, `seeding`: as it takes them), all read and checked before the
+    caller stores any.
 
     Two files giving one briefing id are a PackError naming both: stored one after the other, the last
     would silently replace the first.
     """
-    packs = [read_pack_data(path) for path in paths]
+    packs = [read_pack_data(path, listed=listed, seeding=seeding) for path in paths]
     first: dict[str, Path] = {}
     problems = [problem for path, (briefing, _) in zip(paths, packs, strict=True) if (problem := same_briefing(first, path, briefing.id))]
     if problems:
@@ -345,11 +372,21 @@ def is_json(path: Path) -> bool:
     return path.suffix == ".json"
 
 
-def pack_text(path: Path, limit: int = MAX_PACK_BYTES) -> str:
-    """The text of a pack file, read no further than `limit` bytes; PackError when it cannot be had."""
+def pack_text(path: Path, limit: int = MAX_PACK_BYTES, *, listed: bool = False) -> str:
+    """The text of a pack file, read no further than `limit` bytes; PackError when it cannot be had.
+
+    `listed`: found in a folder (`pack_files`), so only a regular file is read, opened without waiting: a FIFO there
+    that no one writes held `validate` and `load` of the folder, and the start that seeds from it, for ever. A path
+    named on its own may be a pipe, read as it comes (`briefbot validate <(generate-pack)`).
+    """
     try:
-        with path.open("rb") as file:
-            data = file.read(limit + 1)  # a device or a pipe may never end
+        if listed:
+            data = read_regular(path, limit)
+        else:
+            with path.open("rb") as file:
+                data = file.read(limit + 1)  # a device or a pipe may never end
+    except NotRegularFile:
+        raise PackError([PackProblem(str(path), "", "pack.not_regular_file")]) from None
     except FileNotFoundError:
         raise PackError([PackProblem(str(path), "", "pack.not_found")]) from None
     except IsADirectoryError:

@@ -67,7 +67,8 @@ def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cit
             raise UserError("admin.head_needs_source")
     if "translations" in before:
         after = _translations_kept(before, after)
-    return restore_head(briefing, after, cat, {"zones" if name in ("zone", "label") else name for name in values})
+    # `zone:` and `label:` set the first zone alone: another the store holds as an earlier release took it (EST) stays so.
+    return restore_head(briefing, after, cat, {"zones[0]" if name in ("zone", "label") else name for name in values})
 
 
 def _translated(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, language: str) -> Edited:

@@ -6,6 +6,7 @@ from bot.core.admin.commands import add_command, history_command, redo_command, 
 from bot.core.admin.kinds import HEAD, KINDS, MEETING_ID
 from bot.core.admin.new_briefing import INPUTS, new_briefing
 from bot.core.admin.uses import uses_command
+from bot.core.checker import ID_LIMIT
 from bot.core.commands.agenda import agenda
 from bot.core.commands.background import context
 from bot.core.commands.briefings import briefings, use
@@ -22,12 +23,13 @@ from bot.core.commands.why import why
 from bot.core.digest.commands import subscribe, subscriptions, unsubscribe
 from bot.core.digest.model import ALERTS
 from bot.core.i18n import CLDR_LOCALES
+from bot.core.kinds import LANGUAGE_LIMIT, ZONE_LIMIT
 from bot.core.platforms import CHANNEL_PLATFORMS
 from bot.core.registry import MAX_EXTRA, CommandSpec, Option, Registry
 
 PAGE = Option("page", kind="page")
 # Any command that reads or writes a briefing may name one; otherwise the channel's choice answers.
-BRIEFING = Option("briefing", complete="briefings", limit=64)
+BRIEFING = Option("briefing", complete="briefings", limit=ID_LIMIT)
 # `meeting` is the admin's word for a briefing's only session (bot/core/admin/commands.py, `_target`).
 KIND_CHOICES = (*KINDS, MEETING_ID)
 KIND = Option("kind", kind="choice", required=True, choices=KIND_CHOICES)
@@ -88,7 +90,7 @@ COMMANDS = Registry(
         ),
         CommandSpec("sources", sources, options=(PAGE, BRIEFING), remembered=True, reads=("sources",)),
         CommandSpec("briefings", briefings, options=(PAGE,), reads=("sessions",)),
-        CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=32)), reads=(),
+        CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=LANGUAGE_LIMIT)), reads=(),
                     writes=("briefing", "language")),
         # `porque`: a Spanish reader's "why" (`porqué`, and `por qué` in two words: `Registry.joined`), beside `origen`.
         CommandSpec("why", why, options=(Option("item", required=True), PAGE, BRIEFING), positional="item", aliases=("evidence", "porque"), remembered=True,
@@ -120,7 +122,7 @@ COMMANDS = Registry(
                 # Any text option's length limit, not HH:MM's five: a short value in another form ("7:30pm") is told the
                 # form (`parse_clock`), not that it is too long.
                 Option("time"),
-                Option("tz", limit=64),
+                Option("tz", limit=ZONE_LIMIT),
                 Option("quiet", kind="choice", choices=("yes", "no")),
                 Option("alerts", limit=40, named=ALERTS),
                 *CHANNEL,

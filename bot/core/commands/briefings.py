@@ -13,7 +13,7 @@ from bot.core.context import Context, Window
 from bot.core.digest.commands import still_sending
 from bot.core.formatting import fuzzy_label, utc_time_label
 from bot.core.i18n import CLDR_LOCALES, language_name, spoken_language
-from bot.core.kinds import KINDS
+from bot.core.kinds import KINDS, LANGUAGE_LIMIT
 from bot.core.listing import Listing
 from bot.core.localize import item_in, title_in
 from bot.core.model import Briefing, Session
@@ -86,7 +86,7 @@ def _language(value: str, scope: str) -> str:
     try:
         return spoken_language(value)
     except ValueError:
-        raise UserError("use.language_unknown", language=value[:32], known=", ".join(CLDR_LOCALES)) from None
+        raise UserError("use.language_unknown", language=value[:LANGUAGE_LIMIT], known=", ".join(CLDR_LOCALES)) from None
 
 
 async def _answering(ctx: Context) -> Resolved:
