@@ -29,7 +29,7 @@ HOME_EST = SHIPPED.replace("America/Bogota", "EST")
 VENUE_EST = SHIPPED.replace("America/New_York", "EST")
 EN_REFUSAL = "“EST” is an abbreviation, not a place, and a briefing keeps a place's clock, summer time included; use the zone of the place you mean, such as America/New_York"
 ES_REFUSAL = "«EST» es una abreviatura, no un lugar, y el informe sigue la hora de un lugar, con su horario de verano; usa la zona del lugar al que te refieres, como America/New_York"
-SPANISH = Request(command="", now=OPERATOR.now, platform="cli", user_id="operator", locale="es")
+SPANISH = Request(command="", now=OPERATOR.now, platform="cli", user_id="operator", locale="es", operator=True)
 
 
 def problems(text: str, locale: str = "en") -> list[str]:
