@@ -27,7 +27,7 @@ from bot.store import open_store
 from bot.store.database import connect, migrate
 from bot.store.packfile import read_pack
 from bot.store.postgres.database import migrations as pg_migrations
-from bot.store.repository import content_hash
+from bot.store.writes import content_hash
 from tests.conftest import BRIEFING_ID, PACK, _database_url, require_postgres
 from tests.schema009_rows import briefing_row, child_rows, insert_old, old_pack_mapping, storable_before_010
 

@@ -20,7 +20,7 @@ import pytest
 from bot.core.digest.ledger import NewSubscription
 from bot.core.index import BriefingIndex
 from bot.core.model import Briefing
-from bot.core.repository import SEARCH_KINDS, TimelineQuery
+from bot.core.repository import SEARCH_KINDS, Change, TimelineQuery
 from bot.core.service import BriefingCore
 from bot.core.text import search_fold, search_groups
 from bot.errors import NewerSchema, PackError, StoreError, UserError
@@ -29,7 +29,7 @@ from bot.store.database import BUSY_TIMEOUT_MS, PAGE_SIZE, connect, migrate, mig
 from bot.store.fulltext import may_start_a_scope_term, tag_word
 from bot.store.packfile import dump_pack, read_pack, read_pack_text, texts_moved
 from bot.store.postgres.database import migrations as postgres_migrations
-from bot.store.repository import content_hash
+from bot.store.writes import content_hash
 from tests.cli_support import briefbot, opened_together
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
 from tests.schema009_rows import insert_old, rows_before_008, storable_before_010
@@ -647,6 +647,15 @@ async def test_unknown_briefing_id_is_a_user_error(store: Store, unknown: str) -
         await store.repository.set_default(unknown)
     assert caught.value.key == "briefing.unknown"
     assert (await store.repository.briefing()).id == BRIEFING_ID  # the default did not move
+    with pytest.raises(UserError) as caught:  # an edit's too, before anything is built
+        await store.repository.apply(unknown, _never_built)
+    assert caught.value.key == "briefing.unknown"
+    assert caught.value.params == {"briefing": unknown[:64]}
+
+
+def _never_built(briefing: Briefing) -> Change:
+    """An edit's `build` that must not run."""
+    raise AssertionError(f"built from {briefing.id}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,11 +5,20 @@ An import is logged as one revision of kind "briefing" holding the whole pack be
 transaction, to `revision_items` (migration 024): so whether a load changed an item is an index
 seek, never a search through the pack it logged (55 MB at 100k events, half a second each). The
 briefing's head (edits logged as kind "head") is one item there, named by the briefing's id.
+
+Both stores read the log through here: the same statements (the few JSON words that differ are each store's `LogJson`)
+and one decoding of a revision's row (`as_revision`).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
+
 from bot.core.kinds import KINDS
+from bot.core.repository import Revision
 
 # One item a whole-briefing revision changed: briefing, kind, item id, revision.
 RECORD_CHANGED = "INSERT INTO revision_items (briefing_id, kind, item_id, revision_id) VALUES (?, ?, ?, ?)"
@@ -33,12 +42,23 @@ _BY_IMPORT = "(SELECT coalesce(max(revision_id), 0) FROM revision_items WHERE br
 ITEM_REVISION = f"SELECT max({_OWN}, {_BY_IMPORT})"
 
 
-_ID = "json_extract(e.value, '$.id')"  # an item's id in an import's pack section
+class LogJson(NamedTuple):
+    """How one store's SQL reads the revision log's JSON, for `item_states`, written once here for both."""
+
+    briefing: str  # the briefing's parameter
+    item: str  # a revision column's (`{column}`) item, in a form GROUP BY compares
+    section: str  # an import's before's pack section (`{section}`) as rows whose `value` is one item
+    item_id: str  # the item id of such a row, `e`
+    text: str  # the grouped `data`, as JSON text
 
 
-def item_states(kinds: tuple[str, ...]) -> str:
+SQLITE_JSON = LogJson("?1", "json_extract(r.{column}, '$.item')", "json_each(r.before, '$.item.{section}')",
+                      "json_extract(e.value, '$.id')", "data")
+
+
+def item_states(kinds: tuple[str, ...], dialect: LogJson = SQLITE_JSON) -> str:
     """The states the log holds of the kinds' items, as (kind, item id, pack data JSON), each distinct one once, in the
-    order of its last appearance (parameter ?1 the briefing): edits' own before and after, and each item's state before
+    order of its last appearance (parameter 1 the briefing): edits' own before and after, and each item's state before
     an import that changed it. An item's earlier states are what a calendar that imported it then still shows (bot/core/calendar.py).
 
     An import's after is not read: each item's state there is the briefing's now, or the before of the next revision
@@ -46,14 +66,28 @@ def item_states(kinds: tuple[str, ...]) -> str:
     and the loads that changed none of the kinds are not parsed at all."""
     own = ", ".join(f"'{k}'" for k in kinds)
     parts = [
-        f"SELECT r.id * 2 + {side} AS seen, r.kind AS kind, r.item_id AS item, json_extract(r.{column}, '$.item') AS data"
-        f" FROM revisions AS r WHERE r.briefing_id = ?1 AND r.kind IN ({own}) AND r.{column} IS NOT NULL"
+        f"SELECT r.id * 2 + {side} AS seen, r.kind AS kind, r.item_id AS item, {dialect.item.format(column=column)} AS data"
+        f" FROM revisions AS r WHERE r.briefing_id = {dialect.briefing} AND r.kind IN ({own}) AND r.{column} IS NOT NULL"
         for side, column in enumerate(("before", "after"))
     ] + [
-        f"SELECT r.id * 2, '{k}', {_ID}, e.value"
-        f" FROM revisions AS r, json_each(r.before, '$.item.{KINDS[k].section}') AS e"
-        f" WHERE r.id IN (SELECT revision_id FROM revision_items WHERE briefing_id = ?1 AND kind = '{k}')"
-        f" AND {import_changed_item(repr(k), _ID)}"
+        f"SELECT r.id * 2, '{k}', {dialect.item_id}, e.value"
+        f" FROM revisions AS r, {dialect.section.format(section=KINDS[k].section)} AS e"
+        f" WHERE r.id IN (SELECT revision_id FROM revision_items WHERE briefing_id = {dialect.briefing} AND kind = '{k}')"
+        f" AND {import_changed_item(repr(k), dialect.item_id)}"
         for k in kinds
     ]
-    return f"SELECT kind, item, data FROM ({' UNION ALL '.join(parts)}) GROUP BY kind, item, data ORDER BY max(seen)"
+    return f"SELECT kind, item, {dialect.text} FROM ({' UNION ALL '.join(parts)}) AS s GROUP BY kind, item, data ORDER BY max(seen)"
+
+
+def as_revision(row: Sequence[Any]) -> Revision:
+    """A row of the revisions' columns, in their table's order, as a Revision, from either store: one decoding of the log.
+
+    PostgreSQL hands `at` over as a datetime, SQLite as the ISO text it stored; each side's JSON, whoever wrote it, is JSON.
+    """
+    before, after = (None if value is None else json.loads(value) for value in (row[8], row[9]))
+    at = row[7] if isinstance(row[7], datetime) else datetime.fromisoformat(str(row[7]))
+    return Revision(
+        id=int(row[0]), briefing_id=str(row[1]), kind=str(row[2]), item_id=str(row[3]), action=str(row[4]),
+        actor=str(row[5]), platform=str(row[6]), at=at, before=before, after=after,
+        source=str(row[10]), note=str(row[11]), undoes=None if row[12] is None else int(row[12]),
+    )

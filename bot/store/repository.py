@@ -28,10 +28,9 @@ import orjson
 from msgspec.structs import replace
 
 from bot.core.kept import built_off_loop, collector_paused
-from bot.core.kinds import HEAD_LOG, KINDS, PACK_KINDS
+from bot.core.kinds import KINDS, PACK_KINDS
 from bot.core.model import Briefing, Source
 from bot.core.offload import inline, to_thread
-from bot.core.pack import changed_items, pack_mapping
 from bot.core.recent import Recent
 from bot.core.repository import (
     ASKING,
@@ -43,13 +42,12 @@ from bot.core.repository import (
     Revision,
     SearchHit,
     SourceText,
-    StaleEdit,
     TakenBack,
     TimelineQuery,
 )
 from bot.core.text import search_groups
 from bot.errors import NewerSchema, StoreError, UserError
-from bot.store import rows
+from bot.store import rows, writes
 from bot.store.database import FileIdentity, held_transaction, queue_lock, store_error
 from bot.store.fulltext import (
     CANDIDATES,
@@ -59,9 +57,10 @@ from bot.store.fulltext import (
     tag_word,
     unsure_terms,
 )
-from bot.store.history import ITEM_REVISION, RECORD_CHANGED, import_changed_item, import_changed_kind, item_states
-from bot.store.loads import LISTING, SHOWN_EDITS, TOUCHED_SINCE_LOAD, BriefingListing, EditedSinceLoad, taken_back
+from bot.store.history import ITEM_REVISION, RECORD_CHANGED, as_revision, import_changed_item, import_changed_kind, item_states
+from bot.store.loads import LISTING, SHOWN_EDITS, TOUCHED_SINCE_LOAD, BriefingListing, taken_back
 from bot.store.texts import source_text
+from bot.store.writes import WriteSql, logged, packed
 
 if TYPE_CHECKING:
     from bot.store.database import Connection
@@ -281,28 +280,10 @@ ON CONFLICT (id) DO UPDATE SET
     language = excluded.language, translations = excluded.translations, search_translations = excluded.search_translations,
     version = briefings.version + 1
 """
-# Where a load's pack file lay; an unchanged one from the same folder writes nothing.
-_SET_FOLDER = "UPDATE briefings SET pack_folder = ?1 WHERE id = ?2 AND pack_folder IS NOT ?1"
-# What an undo or redo of a load puts back: the pack folder the undone revision logged before it (json_type is NULL
-# when it logged none: an import, or a load logged before loads logged it), and the briefing's folder now.
-_UNDONE_FOLDER = """
-SELECT json_type(before, '$.folder'), json_extract(before, '$.folder'), (SELECT pack_folder FROM briefings WHERE id = ?2)
-FROM revisions WHERE id = ?1
-"""
-# A briefing's latest revision when it logged the whole briefing (a load, an import, their undo): what it wrote.
-_LATEST_WHOLE = """
-SELECT after FROM revisions WHERE id = (SELECT max(id) FROM revisions WHERE briefing_id = ?1) AND kind = 'briefing'
-"""
 # The briefing asked for (the default when NULL): its id and version.
 _VERSION = "SELECT id, version FROM briefings WHERE id = coalesce(?, (SELECT id FROM briefings WHERE is_default = 1))"
-# An edit's new version. The content hash only serves to spot an unchanged pack load; `save` works it out then.
-_BUMP = """
-UPDATE briefings SET version = version + 1, content_hash = '', updated_at = ? WHERE id = ?
-"""
 # Counts the imports that changed the item too, so a stale base and an undo see them (see bot/store/history.py).
 _ITEM_REVISION = ITEM_REVISION
-# An item's latest revision and its row's position, in one round trip.
-_ITEM_STATE = f"SELECT ({_ITEM_REVISION}), (SELECT position FROM items WHERE briefing_id = ?1 AND kind = ?2 AND id = ?3)"
 _INSERT_REVISION = """
 INSERT INTO revisions (briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes)
 VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?, ?)
@@ -310,11 +291,28 @@ VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?, ?)
 _REVISION_COLUMNS = "id, briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes"
 # The same columns with the pack data left out (`revisions(data=False)`).
 _REVISION_HEADS = _REVISION_COLUMNS.replace("before, after", "NULL, NULL")
-
-
-def content_hash(briefing: Briefing) -> str:
-    """A digest of the briefing's content, so loading an unchanged pack changes nothing."""
-    return rows.content_hash(pack_mapping(briefing))
+# The statements of bot/store/writes.py's steps (`WriteSql` says what each does), in SQLite's words.
+_WRITES = WriteSql(
+    stored="SELECT content_hash, pack_folder, version FROM briefings WHERE id = ?",
+    version="SELECT version FROM briefings WHERE id = ?",
+    has_default="SELECT 1 FROM briefings WHERE is_default = 1",
+    clear_default="UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?",
+    set_default="UPDATE briefings SET is_default = 1 WHERE id = ?",
+    set_folder="UPDATE briefings SET pack_folder = ?2 WHERE id = ?1 AND pack_folder IS NOT ?2",
+    # json_type is NULL when the revision logged no folder: an import, or a load logged before loads logged it.
+    undone_folder="SELECT json_type(before, '$.folder'), json_extract(before, '$.folder'),"
+                  " (SELECT pack_folder FROM briefings WHERE id = ?2) FROM revisions WHERE id = ?1",
+    latest_whole="SELECT after FROM revisions WHERE id = (SELECT max(id) FROM revisions WHERE briefing_id = ?1) AND kind = 'briefing'",
+    item_revision=_ITEM_REVISION,
+    item_state=f"SELECT ({_ITEM_REVISION}), (SELECT position FROM items WHERE briefing_id = ?1 AND kind = ?2 AND id = ?3)",
+    upsert_head=_UPSERT_BRIEFING,  # the triggers index its summary
+    # The content hash only serves to spot an unchanged pack load; `save` works it out then.
+    bump="UPDATE briefings SET version = version + 1, content_hash = '', updated_at = ? WHERE id = ?",
+    delete_item="DELETE FROM items WHERE briefing_id = ? AND kind = ? AND id = ?",
+    next_position="SELECT coalesce(max(position), -1) + 1 FROM items WHERE briefing_id = ? AND kind = ?",
+    upsert_item=_UPSERT_ITEM,
+    search_text=_SEARCH_TEXT,
+)
 
 
 def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str | None:
@@ -363,26 +361,6 @@ def _timeline_scoped(key: str, words: str, tagged: bool) -> str:
 def _other_kinds(key: str) -> str:
     """The terms of every kind but events, joined by OR."""
     return " OR ".join(kind_term(key, kind) for kind in SEARCH_KINDS if kind != "timeline")
-
-
-def _logged(item: Any, position: int | None, **folder: str | None) -> bytes | None:
-    """An item as the revision log stores it (UTF-8, which `_INSERT_REVISION` stores as text): pack data and position, or None.
-
-    A load, and an undo or redo of one, logs the `folder` its texts' paths led from on each side, so an undo puts it back too.
-    """
-    if item is None:
-        return None
-    # A load logs its whole pack: orjson is 5× faster than json, and its bytes go to SQLite as they are (not decoded to be encoded again).
-    return orjson.dumps({"item": item, "position": position, **folder})
-
-
-def _revision(row: tuple[Any, ...]) -> Revision:
-    before, after = (json.loads(str(v)) if v is not None else None for v in (row[8], row[9]))
-    return Revision(
-        id=int(row[0]), briefing_id=str(row[1]), kind=str(row[2]), item_id=str(row[3]), action=str(row[4]),
-        actor=str(row[5]), platform=str(row[6]), at=datetime.fromisoformat(str(row[7])), before=before, after=after,
-        source=str(row[10]), note=str(row[11]), undoes=None if row[12] is None else int(row[12]),
-    )
 
 
 class Held(NamedTuple):
@@ -664,52 +642,20 @@ class SqliteBriefingRepository:
         load that writes empties it). `folder`: the pack file's, which its sources' `text:` paths start from, recorded
         even when the pack is unchanged unless `keep_folder` (a move no revision logs, which no undo could put back).
         """
-        with collector_paused():  # worked out once for the hash, the rows and the revision (seconds at 100k events)
-            mapping = pack_mapping(briefing) if mapping is None else mapping
-            digest = rows.content_hash(mapping)
+        mapping, digest = packed(briefing, mapping)
         now = datetime.now(UTC)
         try:
             async with self._transaction("BEGIN IMMEDIATE"):
-                stored = await self._fetchone("SELECT content_hash, pack_folder FROM briefings WHERE id = ?", (briefing.id,))
-                if only_new and stored is not None:  # checked in the write transaction: two creators cannot both win
-                    raise UserError("briefing.exists", briefing=briefing.id)
-                # An edit clears the stored hash: the stored content is then read and hashed here.
-                current = await self._read(briefing.id) if stored is not None and stored[0] == "" else None
-                changed = stored is None or (stored[0] or content_hash(current)) != digest  # type: ignore[arg-type]
-                if changed:
-                    before, old = None, None
-                    # A load from a file logs the folder it leaves and the one it records: its undo puts the first back.
-                    left = {"folder": stored[1]} if folder is not None and stored is not None else {}
-                    moved = {"folder": str(folder)} if folder is not None else {}
-                    if stored is not None:
-                        before, old = await self._logged_now(briefing.id, str(stored[0]), current, **left)
-                    with collector_paused():
-                        items = changed_items(old, mapping)  # before `_replace_rows` empties `mapping`
-                    del old
-                    if stored is not None and not discard_edits:
-                        await self._refuse_edits_since_load(briefing, current, items)
-                    after = await self._replace_rows(briefing, digest, now, mapping, **moved)
-                    number = await self._log(briefing.id, "briefing", briefing.id, "import", actor, platform, now, before, after, "", "", None)
-                    await self._record_changed(briefing.id, number, items)
-                if make_default or (await self._fetchone("SELECT 1 FROM briefings WHERE is_default = 1", ())) is None:
-                    await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing.id,))
-                    await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing.id,))
-                if folder is not None and (changed or not keep_folder):  # an unchanged pack from another folder moves it too
-                    await self._conn.execute(_SET_FOLDER, (str(folder), briefing.id))
+                return await writes.save(
+                    _Writer(self), briefing, mapping, digest, now, make_default=make_default, actor=actor, platform=platform,
+                    discard_edits=discard_edits, only_new=only_new, folder=folder, keep_folder=keep_folder,
+                )
         except sqlite3.Error as error:
             raise StoreError(f"saving briefing {briefing.id} failed: {error}") from error
-        return changed
 
     async def create(self, briefing: Briefing, actor: str, platform: str) -> None:
         """Store a new briefing, logged as its first revision; a user error if the id is taken."""
         await self.save(briefing, actor=actor, platform=platform, only_new=True)
-
-    async def _refuse_edits_since_load(self, incoming: Briefing, current: Briefing | None, changes: list[tuple[str, str]]) -> None:
-        """Raise EditedSinceLoad if the load `changes` an item a revision since the briefing's last load changed (inside
-        `save`'s transaction)."""
-        taken = await self._taken_back(incoming.id, changes)
-        if taken is not None:
-            raise EditedSinceLoad(current or await self._read(incoming.id), incoming, taken)
 
     async def taken_back(self, briefing_id: str, changes: list[tuple[str, str]]) -> TakenBack | None:
         """The revisions since the briefing's last load that a pack changing these items would take back, read as one."""
@@ -726,31 +672,7 @@ class SqliteBriefingRepository:
         found = await self._fetchall(
             f"SELECT {_REVISION_HEADS} FROM revisions WHERE id IN ({', '.join('?' * len(shown))}) ORDER BY id DESC", tuple(shown),
         )
-        return TakenBack(items, [_revision(row) for row in found], len(numbers))
-
-    async def _logged_now(
-        self, briefing_id: str, stored_hash: str, current: Briefing | None, **folder: str | None,
-    ) -> tuple[str | bytes, dict[str, Any]]:
-        """The stored briefing as a load's revision logs it (its `before`, with the `folder` given) and as pack data,
-        inside `save`'s transaction.
-
-        When the briefing's latest revision logged a whole pack whose hash is the stored content hash (the
-        common case: a load replacing the last load), its text is the answer: a hash check instead of reading
-        and exporting 100k items (2.6 s); written again only when the folder it logged is not this one (an unchanged
-        load from elsewhere moved it since). Otherwise the stored briefing is read and exported.
-        """
-        if current is None and stored_hash:
-            found = await self._fetchone(_LATEST_WHOLE, (briefing_id,))
-            if found is not None and found[0] is not None:
-                with collector_paused():
-                    latest = orjson.loads(found[0])
-                    stored = latest["item"]
-                    if rows.content_hash(stored) == stored_hash:
-                        if {key: value for key, value in latest.items() if key == "folder"} == folder:
-                            return str(found[0]), stored
-                        return cast(bytes, _logged(stored, 0, **folder)), stored
-        stored = pack_mapping(current or await self._read(briefing_id))
-        return cast(bytes, _logged(stored, 0, **folder)), stored
+        return TakenBack(items, [as_revision(row) for row in found], len(numbers))
 
     async def listing(self) -> list[BriefingListing]:
         """Every briefing by id: title, default marker, version, last change and the revision that made it."""
@@ -759,7 +681,7 @@ class SqliteBriefingRepository:
         return [
             BriefingListing(
                 str(row[0]), str(row[1]), bool(row[2]), int(row[3]),
-                datetime.fromisoformat(str(row[4])), None if row[5] is None else _revision(row[5:]),
+                datetime.fromisoformat(str(row[4])), None if row[5] is None else as_revision(row[5:]),
             )
             for row in found
         ]
@@ -772,82 +694,13 @@ class SqliteBriefingRepository:
         write lock and none is lost.
         """
         async with self._transaction("BEGIN IMMEDIATE"):
-            current = await self._current(briefing_id)
-            change = build(current)
-            revision, old_position = await self._item_state(change)
-            if change.base is not None and change.base != revision:
-                raise StaleEdit(revision)
-            number = await self._write(change, old_position)
-            written = await self._fetchone("SELECT version FROM briefings WHERE id = ?", (briefing_id,))
+            number, change, version = await writes.apply(_Writer(self), briefing_id, build)
         # What the change built is what the store now holds (tests/test_written_snapshot.py): kept, this process's next
         # answer does not read the whole briefing back (at 100k events, seconds of each edit). Not an item put back at
         # its old place (an undo): the change built it last.
-        if written is not None and change.position is None:
-            self._held[briefing_id] = Held.of(replace(change.briefing, version=int(written[0])), None)
+        if change.position is None:
+            self._held[briefing_id] = Held.of(replace(change.briefing, version=version), None)
         return number, change
-
-    async def _write(self, change: Change, old_position: int | None) -> int:
-        """Write one checked change and its revision inside the caller's transaction; the revision's number."""
-        bid = change.briefing.id
-        folders: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
-        if change.kind == "briefing":
-            await self._replace_rows(change.briefing, content_hash(change.briefing), change.at)
-            positions: tuple[int | None, int | None] = (0, 0)
-            if change.undoes is not None:
-                folders = await self._folder_put_back(bid, change.undoes)
-        elif change.kind == HEAD_LOG:  # its row alone, content hash cleared as an edit's; the triggers index the summary
-            await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(change.briefing, "", change.at.isoformat(timespec="seconds")))
-            positions = (None, None)
-        else:
-            positions = await self._write_item(change, old_position)
-            await self._conn.execute(_BUMP, (change.at.isoformat(timespec="seconds"), bid))
-        number = await self._log(
-            bid, change.kind, change.item_id, change.action, change.actor, change.platform, change.at,
-            _logged(change.before, positions[0], **folders[0]), _logged(change.after, positions[1], **folders[1]),
-            change.source, change.note, change.undoes,
-        )
-        if change.kind == "briefing":  # an import, or an undo or redo of one
-            await self._record_changed(bid, number, changed_items(change.before, change.after))
-        return number
-
-    async def _folder_put_back(self, briefing_id: str, undoes: int) -> tuple[dict[str, str | None], dict[str, str | None]]:
-        """An undo or redo of a load puts back the pack folder it logged before it, which the texts' paths it puts back lead
-        from; the folder it leaves and the one it puts back, as its own revision logs them (for a redo to put back again).
-
-        An import, or a load logged before loads logged their folder, leaves the folder as it is.
-        """
-        found = await self._fetchone(_UNDONE_FOLDER, (undoes, briefing_id))
-        if found is None or found[0] is None:
-            return {}, {}
-        await self._conn.execute("UPDATE briefings SET pack_folder = ? WHERE id = ?", (found[1], briefing_id))
-        return {"folder": found[2]}, {"folder": found[1]}
-
-    async def _record_changed(self, briefing_id: str, number: int, items: list[tuple[str, str]]) -> None:
-        """Write which items revision `number`, a whole briefing's, added, removed or changed (migration 024)."""
-        # In the key's order, each row goes in beside the last (a first load names every item).
-        await self._conn.executemany(RECORD_CHANGED, [(briefing_id, kind, item_id, number) for kind, item_id in sorted(items)])
-
-    async def _item_state(self, change: Change) -> tuple[int, int | None]:
-        """The item's latest revision and its row's position (None if it has no row); before `apply` writes it."""
-        key = (change.briefing.id, change.kind, change.item_id)
-        kind = KINDS.get(change.kind)
-        if kind is None:  # the whole briefing: no position
-            found = await self._fetchone(_ITEM_REVISION, key)
-            return int(found[0]) if found else 0, None
-        found = await self._fetchone(_ITEM_STATE, key)
-        return (int(found[0]), None if found[1] is None else int(found[1])) if found else (0, None)
-
-    async def _current(self, briefing_id: str) -> Briefing:
-        """The briefing as the open transaction sees it (the cached snapshot when its version is current)."""
-        found = await self._fetchone("SELECT version FROM briefings WHERE id = ?", (briefing_id,))
-        if found is None:
-            raise UserError("briefing.unknown", briefing=briefing_id[:64])
-        cached = self._cached(briefing_id, int(found[0]))
-        if cached is not None:
-            return cached
-        snapshot = await self._read(briefing_id)  # committed state: this transaction has written nothing yet
-        self._held[briefing_id] = Held.of(snapshot, None)
-        return snapshot
 
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
         """The latest revision of one item, 0 if none."""
@@ -893,12 +746,12 @@ class SqliteBriefingRepository:
         held = self._held.get(briefing_id)
         short = not data and held is not None and held.size * held.snapshot.version <= SHORT_HISTORY
         found = await (self._read_small(briefing_id, sql, params) if short else self._read_now(sql, params))
-        return [_revision(row) for row in found]
+        return [as_revision(row) for row in found]
 
     async def revision(self, briefing_id: str, number: int) -> Revision | None:
         """One revision of the briefing, or None."""
         found = await self._read_now(f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE briefing_id = ? AND id = ?", (briefing_id, number))
-        return _revision(found[0]) if found else None
+        return as_revision(found[0]) if found else None
 
     async def revision_briefing(self, number: int) -> str | None:
         """The briefing a revision belongs to, or None."""
@@ -909,26 +762,6 @@ class SqliteBriefingRepository:
         """Every revision's number, action and the revision it undoes, oldest first: what undo and redo walk."""
         found = await self._read_now("SELECT id, action, undoes FROM revisions WHERE briefing_id = ? ORDER BY id", (briefing_id,))
         return [(int(row[0]), str(row[1]), None if row[2] is None else int(row[2])) for row in found]
-
-    async def _write_item(self, change: Change, old: int | None) -> tuple[int | None, int | None]:
-        """Update, add or remove one item's row (now at `old`, if any); its (old, new) positions.
-
-        An edit updates the row in place, so the rows that name the item (a quote its speaker) never
-        point at nothing, not even within the transaction.
-        """
-        b, kind = change.briefing, KINDS[change.kind]
-        if change.item is None:
-            await self._conn.execute("DELETE FROM items WHERE briefing_id = ? AND kind = ? AND id = ?", (b.id, kind.name, change.item_id))
-            return old, None
-        new = old if old is not None else change.position
-        if new is None:
-            last = await self._fetchone("SELECT coalesce(max(position), -1) FROM items WHERE briefing_id = ? AND kind = ?", (b.id, kind.name))
-            new = int(last[0]) + 1 if last else 0
-        await self._conn.execute(_UPSERT_ITEM, rows.item_row(b, kind, change.item, new))  # in place when it exists
-        # A renamed person's quotes are found by the new name: their search text shows it.
-        await self._conn.executemany(_SEARCH_TEXT, [(title, body, b.id, other, item_id)
-                                                    for title, body, other, item_id in rows.dependent_rows(b, kind, change.item_id)])
-        return old, new
 
     async def _replace_rows(
         self, briefing: Briefing, digest: str, now: datetime, mapping: dict[str, Any] | None = None, **folder: str | None,
@@ -1022,23 +855,10 @@ class SqliteBriefingRepository:
                 if isinstance(outcome, BaseException):
                     raise outcome
 
-    async def _log(
-        self, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str, at: datetime,
-        before: str | bytes | None, after: str | bytes | None, source: str, note: str, undoes: int | None,
-    ) -> int:
-        cursor = await self._conn.execute(
-            _INSERT_REVISION,
-            (bid, kind, item_id, action, actor, platform, at.isoformat(timespec="seconds"), before, after, source, note, undoes),
-        )
-        return int(cursor.lastrowid or 0)
-
     async def set_default(self, briefing_id: str) -> None:
         """Make one briefing the default; a user error if it does not exist."""
         async with self._transaction("BEGIN IMMEDIATE"):
-            if await self._fetchone("SELECT 1 FROM briefings WHERE id = ?", (briefing_id,)) is None:
-                raise UserError("briefing.unknown", briefing=briefing_id[:64])
-            await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing_id,))
-            await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing_id,))
+            await writes.set_default(_Writer(self), briefing_id)
 
     async def merge_search_index(self) -> None:
         """The full-text index merged whole, as `briefbot load` leaves it: a search then reads one b-tree, not one per load.
@@ -1135,6 +955,67 @@ class SqliteBriefingRepository:
             raise store_error(error, f"a query on {self._file.named} failed") from error
 
 
+class _Writer:
+    """The SQLite side of bot/store/writes.py's steps: the repository's connection, inside its open write transaction."""
+
+    sql = _WRITES
+
+    def __init__(self, repository: SqliteBriefingRepository) -> None:
+        self._repository = repository
+        self._conn = repository._conn
+
+    async def fetch(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        """The statement's rows."""
+        return await self._repository._fetchall(sql, params)
+
+    async def execute(self, sql: str, *params: object) -> None:
+        """Run one statement."""
+        await self._conn.execute(sql, params)
+
+    async def executemany(self, sql: str, params: list[tuple[Any, ...]]) -> None:
+        """Run one statement for each row of parameters."""
+        await self._conn.executemany(sql, params)
+
+    async def current(self, briefing_id: str, version: int) -> Briefing:
+        """The cached snapshot of that version, else the briefing read and held (committed state: nothing is written yet)."""
+        cached = self._repository._cached(briefing_id, version)
+        if cached is not None:
+            return cached
+        snapshot = await self._repository._read(briefing_id)
+        self._repository._held[briefing_id] = Held.of(snapshot, None)
+        return snapshot
+
+    async def read(self, briefing_id: str, version: int) -> Briefing:
+        """The stored briefing, read: the transaction's, whose version `version` is."""
+        return await self._repository._read(briefing_id)
+
+    async def replace_rows(
+        self, briefing: Briefing, digest: str, now: datetime, mapping: dict[str, Any] | None = None, **folder: str | None,
+    ) -> bytes | None:
+        """Every row replaced, as a bulk load writes them (`_replace_rows`); `mapping` as a load logs it."""
+        return await self._repository._replace_rows(briefing, digest, now, mapping, **folder)
+
+    async def log(
+        self, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str, at: datetime,
+        before: str | bytes | None, after: str | bytes | None, source: str, note: str, undoes: int | None,
+    ) -> int:
+        """Insert one revision (its JSON's bytes go to SQLite as they are: `_INSERT_REVISION` stores them as text); its number."""
+        cursor = await self._conn.execute(
+            _INSERT_REVISION,
+            (bid, kind, item_id, action, actor, platform, at.isoformat(timespec="seconds"), before, after, source, note, undoes),
+        )
+        return int(cursor.lastrowid or 0)
+
+    async def record_changed(self, briefing_id: str, number: int, items: list[tuple[str, str]]) -> None:
+        """Write which items revision `number`, a whole briefing's, added, removed or changed (migration 024)."""
+        # In the key's order, each row goes in beside the last (a first load names every item).
+        await self._conn.executemany(RECORD_CHANGED, [(briefing_id, kind, item_id, number) for kind, item_id in sorted(items)])
+
+    async def taken_back(self, briefing_id: str, changes: list[tuple[str, str]]) -> TakenBack | None:
+        """The revisions since the briefing's last load that changed these items, in this transaction."""
+        return await self._repository._taken_back(briefing_id, changes)
+
+
 def _index_rows(
     first: int, item_rows: list[tuple[Any, ...]], mapping: dict[str, Any] | None, **folder: str | None,
 ) -> tuple[list[tuple[Any, ...]], bytes | None]:
@@ -1146,14 +1027,14 @@ def _index_rows(
     then each item row (written by then) as its index row is made.
     """
     with collector_paused():
-        logged = _logged(mapping, 0, **folder)
+        text = logged(mapping, 0, **folder)
         if mapping is not None:
             mapping.clear()
         item_rows.reverse()  # taken from the end, in their order
         indexed: list[tuple[Any, ...]] = []
         while item_rows:
             indexed.append((first + len(indexed), *rows.index_row(item_rows.pop())))
-        return indexed, logged
+        return indexed, text
 
 
 def _size(briefing: Briefing) -> int:

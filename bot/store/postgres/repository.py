@@ -19,10 +19,8 @@ import asyncpg
 from msgspec.structs import replace
 
 from bot.core.kept import collector_paused
-from bot.core.kinds import HEAD_LOG, KINDS
 from bot.core.model import Briefing, Source
 from bot.core.offload import to_thread
-from bot.core.pack import changed_items, pack_mapping
 from bot.core.recent import Recent
 from bot.core.repository import (
     LOAD_PLATFORM,
@@ -32,20 +30,20 @@ from bot.core.repository import (
     Revision,
     SearchHit,
     SourceText,
-    StaleEdit,
     TakenBack,
     TimelineQuery,
 )
 from bot.errors import UserError
-from bot.store import rows
+from bot.store import rows, writes
 from bot.store.fulltext import CANDIDATES
-from bot.store.loads import SHOWN_EDITS, BriefingListing, EditedSinceLoad, taken_back
+from bot.store.history import LogJson, as_revision, import_changed_item, import_changed_kind, item_states
+from bot.store.loads import SHOWN_EDITS, BriefingListing, taken_back
 from bot.store.postgres.changes import ChangeFeed, announce
 from bot.store.postgres.database import CONNECTION_ERRORS, store_failure, write_locks
 from bot.store.postgres.reading import read_briefing
 from bot.store.postgres.search import SEARCH, SEARCH_MATCHES, TIMELINE_MATCHES, chosen_kinds, terms, tsquery, word_groups
-from bot.store.repository import content_hash
 from bot.store.texts import source_text
+from bot.store.writes import WriteSql, logged, packed
 
 if TYPE_CHECKING:
     from bot.store.postgres.database import Connection
@@ -78,61 +76,23 @@ ON CONFLICT (id) DO UPDATE SET
 """
 
 
-def _import_changed_item(kind: str, item: str) -> str:
-    """SQL true when revision `r`, an import, changed that item (parameters named by the caller; migration 014's table)."""
-    return (f"EXISTS (SELECT 1 FROM revision_items AS c WHERE c.briefing_id = r.briefing_id AND c.kind = {kind}"
-            f" AND c.item_id = {item} AND c.revision_id = r.id)")
-
-
-def _import_changed_kind(kind: str) -> str:
-    """SQL true when revision `r`, an import, changed any item of that kind."""
-    return f"EXISTS (SELECT 1 FROM revision_items AS c WHERE c.revision_id = r.id AND c.kind = {kind})"
-
-
 # The latest revision that touched one item, 0 if none: its own, or a later import that changed it.
 # $1 briefing, $2 kind, $3 item id (see bot/store/history.py for the SQLite twin).
 _ITEM_REVISION = """
 SELECT greatest((SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = $1 AND kind = $2 AND item_id = $3),
                 (SELECT coalesce(max(revision_id), 0) FROM revision_items WHERE briefing_id = $1 AND kind = $2 AND item_id = $3))
 """
-# What an undo or redo of a load puts back: the pack folder the undone revision logged before it (json_typeof is NULL
-# when it logged none: an import, or a load logged before loads logged it), and the briefing's folder now.
-_UNDONE_FOLDER = """
-SELECT json_typeof(before -> 'folder'), before ->> 'folder', (SELECT pack_folder FROM briefings WHERE id = $2)
-FROM revisions WHERE id = $1
-"""
 _RECORD_CHANGED = ("briefing_id", "kind", "item_id", "revision_id")  # `revision_items`' columns, as a load copies them in
-
-
-_ID = "e ->> 'id'"  # an item's id in an import's pack section
-
-
-def _item_states(kinds: tuple[str, ...]) -> str:
-    """The states the log holds of the kinds' items, as (kind, item id, pack data), each once, last seen last: edits'
-    own, and each item's state before an import that changed it, read from those imports alone (parameter $1 the
-    briefing; bot/store/history.py `item_states` is the SQLite twin and says why an import's after is not read)."""
-    own = ", ".join(f"'{k}'" for k in kinds)
-    parts = [
-        f"SELECT r.id * 2 + {side} AS seen, r.kind AS kind, r.item_id AS item, r.{column}::jsonb -> 'item' AS data"
-        f" FROM revisions AS r WHERE r.briefing_id = $1 AND r.kind IN ({own}) AND r.{column} IS NOT NULL"
-        for side, column in enumerate(("before", "after"))
-    ] + [
-        f"SELECT r.id * 2, '{k}', e ->> 'id', e FROM revisions AS r,"
-        f" jsonb_array_elements(r.before::jsonb -> 'item' -> '{KINDS[k].section}') AS e"
-        f" WHERE r.id IN (SELECT revision_id FROM revision_items WHERE briefing_id = $1 AND kind = '{k}')"
-        f" AND {_import_changed_item(repr(k), _ID)}"
-        for k in kinds
-    ]
-    return f"SELECT kind, item, data::text AS data FROM ({' UNION ALL '.join(parts)}) AS s GROUP BY kind, item, data ORDER BY max(seen)"
-
-
+# The log's JSON as bot/store/history.py `item_states` reads it: as jsonb, which GROUP BY compares (json has no equality).
+_LOG_JSON = LogJson("$1", "r.{column}::jsonb -> 'item'", "jsonb_array_elements(r.before::jsonb -> 'item' -> '{section}')",
+                    "e.value ->> 'id'", "data::text AS data")
 _INSERT_REVISION = """
 INSERT INTO revisions (briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id
 """
 _REVISION_COLUMNS = "id, briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes"
 # The same columns with the pack data left out (`revisions(data=False)`).
-_REVISION_HEADS = _REVISION_COLUMNS.replace("before, after", "NULL AS before, NULL AS after")
+_REVISION_HEADS = _REVISION_COLUMNS.replace("before, after", "NULL, NULL")
 # The briefing's last load: one logged by `save`, or a first load (nothing before it); see bot/store/loads.py.
 _LAST_LOAD = (
     "SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = $1 AND kind = 'briefing' AND action = 'import'"
@@ -151,16 +111,27 @@ ORDER BY b.id
 """
 # Default changes take one lock for the whole store: the unique default index allows one at a time.
 _DEFAULT_LOCK = "briefbot:default"
-
-
-def _logged(item: Any, position: int | None, **folder: str | None) -> str | None:
-    """An item as the revision log stores it: pack data and position, or None when absent.
-
-    A load, and an undo or redo of one, logs the `folder` its texts' paths led from on each side, so an undo puts it back too.
-    """
-    if item is None:
-        return None
-    return json.dumps({"item": item, "position": position, **folder}, ensure_ascii=False)
+# The statements of bot/store/writes.py's steps (`WriteSql` says what each does), in PostgreSQL's words.
+_WRITES = WriteSql(
+    stored="SELECT content_hash, pack_folder, version FROM briefings WHERE id = $1",
+    version="SELECT version FROM briefings WHERE id = $1",
+    has_default="SELECT 1 FROM briefings WHERE is_default",
+    clear_default="UPDATE briefings SET is_default = false WHERE is_default AND id <> $1",
+    set_default="UPDATE briefings SET is_default = true WHERE id = $1",
+    set_folder="UPDATE briefings SET pack_folder = $2 WHERE id = $1 AND pack_folder IS DISTINCT FROM $2",
+    # json_typeof is NULL when the revision logged no folder: an import, or a load logged before loads logged it.
+    undone_folder="SELECT json_typeof(before -> 'folder'), before ->> 'folder', (SELECT pack_folder FROM briefings WHERE id = $2)"
+                  " FROM revisions WHERE id = $1",
+    latest_whole="SELECT after FROM revisions WHERE id = (SELECT max(id) FROM revisions WHERE briefing_id = $1) AND kind = 'briefing'",
+    item_revision=_ITEM_REVISION,
+    item_state=f"SELECT ({_ITEM_REVISION}), (SELECT position FROM items WHERE briefing_id = $1 AND kind = $2 AND id = $3)",
+    upsert_head=_UPSERT_BRIEFING,
+    bump="UPDATE briefings SET version = version + 1, content_hash = '', updated_at = $1 WHERE id = $2",
+    delete_item="DELETE FROM items WHERE briefing_id = $1 AND kind = $2 AND id = $3",
+    next_position="SELECT coalesce(max(position), -1) + 1 FROM items WHERE briefing_id = $1 AND kind = $2",
+    upsert_item=_UPSERT_ITEM,
+    search_text=_SEARCH_TEXT,
+)
 
 
 async def _taken_back(conn: Connection, briefing_id: str, changes: list[tuple[str, str]]) -> TakenBack | None:
@@ -171,16 +142,7 @@ async def _taken_back(conn: Connection, briefing_id: str, changes: list[tuple[st
     if not items:
         return None
     found = await conn.fetch(f"SELECT {_REVISION_HEADS} FROM revisions WHERE id = ANY($1::bigint[]) ORDER BY id DESC", numbers[:SHOWN_EDITS])
-    return TakenBack(items, [_revision(row) for row in found], len(numbers))
-
-
-def _revision(row: asyncpg.Record | dict[str, Any]) -> Revision:
-    before, after = (json.loads(v) if v is not None else None for v in (row["before"], row["after"]))
-    return Revision(
-        id=row["id"], briefing_id=row["briefing_id"], kind=row["kind"], item_id=row["item_id"], action=row["action"],
-        actor=row["actor"], platform=row["platform"], at=row["at"], before=before, after=after,
-        source=row["source"], note=row["note"], undoes=row["undoes"],
-    )
+    return TakenBack(items, [as_revision(tuple(row)) for row in found], len(numbers))
 
 
 def _second(at: datetime) -> datetime:
@@ -343,7 +305,7 @@ class PostgresBriefingRepository:
         return [
             BriefingListing(
                 row[0], row[1], bool(row[2]), int(row[3]), datetime.fromisoformat(row[4]),
-                None if row[5] is None else _revision(dict(zip(_REVISION_COLUMNS.split(", "), row[5:], strict=True))),
+                None if row[5] is None else as_revision(row[5:]),
             )
             for row in found
         ]
@@ -353,58 +315,21 @@ class PostgresBriefingRepository:
         discard_edits: bool = False, only_new: bool = False, mapping: dict[str, Any] | None = None, folder: Path | None = None,
         keep_folder: bool = False,
     ) -> bool:
-        """Replace a briefing with this pack in one transaction, logged as a load; False if identical.
+        """Replace a briefing with this pack in one transaction, logged as a load; False if identical (the steps: `writes.save`).
 
-        Revisions made since the briefing's last load would be lost unseen, so they refuse the load
-        (EditedSinceLoad) unless `discard_edits`, as in the SQLite store. `mapping`: the briefing's pack data, when the caller has it.
-        `folder`: the pack file's, which its sources' `text:` paths start from, recorded even when the pack is unchanged
-        unless `keep_folder`, as in the SQLite store.
+        The transaction holds the briefing's lock and the default's, which a first briefing or `make_default` sets.
         """
-        with collector_paused():  # worked out once for the hash, the rows and the revision (seconds at 100k events)
-            mapping = pack_mapping(briefing) if mapping is None else mapping
-            digest = rows.content_hash(mapping)
+        mapping, digest = packed(briefing, mapping)
         now = datetime.now(UTC)
-        locks = (briefing.id, _DEFAULT_LOCK)
-        async with self._writing(f"saving briefing {briefing.id}", *locks) as conn:
-            stored = await conn.fetchrow("SELECT content_hash, version, pack_folder FROM briefings WHERE id = $1", briefing.id)
-            if only_new and stored is not None:  # checked under the briefing's lock: two creators cannot both win
-                raise UserError("briefing.exists", briefing=briefing.id)
-            before = None
-            if stored is not None and stored["content_hash"] == "":  # edited since the last load: hash it now
-                before = await read_briefing(conn, briefing.id, stored["version"])
-            changed = stored is None or (content_hash(before) if before else stored["content_hash"]) != digest
-            if changed:
-                if stored is not None and before is None:
-                    before = await read_briefing(conn, briefing.id, stored["version"])
-                old = pack_mapping(before) if before else None
-                with collector_paused():
-                    items = changed_items(old, mapping)
-                if before is not None and not discard_edits:
-                    await self._refuse_edits_since_load(conn, before, briefing, items)
-                # A load from a file logs the folder it leaves and the one it records: its undo puts the first back.
-                left = {"folder": stored["pack_folder"]} if folder is not None and stored is not None else {}
-                moved = {"folder": str(folder)} if folder is not None else {}
-                await self._replace_rows(conn, briefing, digest, now, mapping)
-                number = await self._log(conn, briefing.id, "briefing", briefing.id, "import", actor, platform, now,
-                                         _logged(old, 0, **left), _logged(mapping, 0, **moved), "", "", None)
-                await self._record_changed(conn, briefing.id, number, items)
-            if make_default or not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM briefings WHERE is_default)"):
-                await self._make_default(conn, briefing.id)
-            if folder is not None and (changed or not keep_folder):  # an unchanged pack from another folder moves it too
-                await conn.execute("UPDATE briefings SET pack_folder = $2 WHERE id = $1 AND pack_folder IS DISTINCT FROM $2", briefing.id, str(folder))
-        return changed
+        async with self._writing(f"saving briefing {briefing.id}", briefing.id, _DEFAULT_LOCK) as conn:
+            return await writes.save(
+                _Writer(conn, self._held), briefing, mapping, digest, now, make_default=make_default, actor=actor, platform=platform,
+                discard_edits=discard_edits, only_new=only_new, folder=folder, keep_folder=keep_folder,
+            )
 
     async def create(self, briefing: Briefing, actor: str, platform: str) -> None:
         """Store a new briefing, logged as its first revision; a user error if the id is taken."""
         await self.save(briefing, actor=actor, platform=platform, only_new=True)
-
-    @staticmethod
-    async def _refuse_edits_since_load(conn: Connection, current: Briefing, incoming: Briefing, changes: list[tuple[str, str]]) -> None:
-        """Raise EditedSinceLoad if the load `changes` an item a revision since the briefing's last load changed (inside
-        `save`'s transaction)."""
-        taken = await _taken_back(conn, current.id, changes)
-        if taken is not None:
-            raise EditedSinceLoad(current, incoming, taken)
 
     async def taken_back(self, briefing_id: str, changes: list[tuple[str, str]]) -> TakenBack | None:
         """The revisions since the briefing's last load that a pack changing these items would take back, read as one."""
@@ -414,125 +339,15 @@ class PostgresBriefingRepository:
     async def set_default(self, briefing_id: str) -> None:
         """Make one briefing the default; a user error if it does not exist."""
         async with self._writing("setting the default", _DEFAULT_LOCK) as conn:
-            if await conn.fetchval("SELECT 1 FROM briefings WHERE id = $1", briefing_id) is None:
-                raise UserError("briefing.unknown", briefing=briefing_id[:64])
-            await self._make_default(conn, briefing_id)
-
-    @staticmethod
-    async def _make_default(conn: Connection, briefing_id: str) -> None:
-        await conn.execute("UPDATE briefings SET is_default = false WHERE is_default AND id <> $1", briefing_id)
-        await conn.execute("UPDATE briefings SET is_default = true WHERE id = $1", briefing_id)
+            await writes.set_default(_Writer(conn, self._held), briefing_id)
 
     async def apply(self, briefing_id: str, build: Callable[[Briefing], Change]) -> tuple[int, Change]:
         """Under the briefing's lock, build the change from the briefing as it is now, then write it and its revision."""
         async with self._writing(f"applying a change to {briefing_id}", briefing_id) as conn:
-            version = await conn.fetchval("SELECT version FROM briefings WHERE id = $1", briefing_id)
-            if version is None:
-                raise UserError("briefing.unknown", briefing=briefing_id[:64])
-            held = self._held.get(briefing_id)
-            current = held if held is not None and held.version == version else await read_briefing(conn, briefing_id, version)
-            change = build(current)
-            revision, old_position = await self._item_state(conn, change)
-            if change.base is not None and change.base != revision:
-                raise StaleEdit(revision)
-            bid = change.briefing.id
-            folders: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
-            if change.kind == "briefing":
-                await self._replace_rows(conn, change.briefing, content_hash(change.briefing), change.at)
-                positions: tuple[int | None, int | None] = (0, 0)
-                if change.undoes is not None:
-                    folders = await self._folder_put_back(conn, bid, change.undoes)
-            elif change.kind == HEAD_LOG:  # its row alone, content hash cleared as an edit's
-                await conn.execute(_UPSERT_BRIEFING, *rows.briefing_row(change.briefing, "", change.at.isoformat(timespec="seconds")))
-                positions = (None, None)
-            else:
-                positions = await self._write_item(conn, change, old_position)
-                await conn.execute(
-                    "UPDATE briefings SET version = version + 1, content_hash = '', updated_at = $1 WHERE id = $2",
-                    change.at.isoformat(timespec="seconds"), bid,
-                )
-            number = await self._log(
-                conn, bid, change.kind, change.item_id, change.action, change.actor, change.platform, change.at,
-                _logged(change.before, positions[0], **folders[0]), _logged(change.after, positions[1], **folders[1]),
-                change.source, change.note, change.undoes,
-            )
-            if change.kind == "briefing":  # an import, or an undo or redo of one
-                await self._record_changed(conn, bid, number, changed_items(change.before, change.after))
-            written = int(await conn.fetchval("SELECT version FROM briefings WHERE id = $1", briefing_id))
+            number, change, version = await writes.apply(_Writer(conn, self._held), briefing_id, build)
         if change.position is None:  # kept as SQLite's store keeps it (bot/store/repository.py `apply`), for the same reason
-            self._held[briefing_id] = replace(change.briefing, version=written)
+            self._held[briefing_id] = replace(change.briefing, version=version)
         return number, change
-
-    @staticmethod
-    async def _folder_put_back(conn: Connection, briefing_id: str, undoes: int) -> tuple[dict[str, str | None], dict[str, str | None]]:
-        """An undo or redo of a load puts back the pack folder it logged before it, as in the SQLite store (`_folder_put_back`
-        there); the folder it leaves and the one it puts back, as its own revision logs them."""
-        found = await conn.fetchrow(_UNDONE_FOLDER, undoes, briefing_id)
-        if found is None or found[0] is None:  # an import, or a load logged before loads logged their folder
-            return {}, {}
-        await conn.execute("UPDATE briefings SET pack_folder = $2 WHERE id = $1", briefing_id, found[1])
-        return {"folder": found[2]}, {"folder": found[1]}
-
-    @staticmethod
-    async def _record_changed(conn: Connection, briefing_id: str, number: int, items: list[tuple[str, str]]) -> None:
-        """Write which items revision `number`, a whole briefing's, added, removed or changed (migration 014), in one COPY."""
-        if items:
-            await conn.copy_records_to_table(
-                "revision_items", records=[(briefing_id, kind, item_id, number) for kind, item_id in items], columns=_RECORD_CHANGED,
-            )
-
-    async def _item_state(self, conn: Connection, change: Change) -> tuple[int, int | None]:
-        """The item's latest revision and its row's position (None if it has no row), before the write."""
-        bid = change.briefing.id
-        revision = int(await conn.fetchval(_ITEM_REVISION, bid, change.kind, change.item_id))
-        kind = KINDS.get(change.kind)
-        if kind is None:  # the whole briefing: no position
-            return revision, None
-        position = await conn.fetchval(
-            "SELECT position FROM items WHERE briefing_id = $1 AND kind = $2 AND id = $3", bid, kind.name, change.item_id
-        )
-        return revision, position
-
-    async def _write_item(self, conn: Connection, change: Change, old: int | None) -> tuple[int | None, int | None]:
-        """Update, add or remove one item's row (now at `old`, if any); its (old, new) positions."""
-        b, kind = change.briefing, KINDS[change.kind]
-        if change.item is None:
-            await conn.execute("DELETE FROM items WHERE briefing_id = $1 AND kind = $2 AND id = $3", b.id, kind.name, change.item_id)
-            return old, None
-        new = old if old is not None else change.position
-        if new is None:
-            new = int(await conn.fetchval(
-                "SELECT coalesce(max(position), -1) + 1 FROM items WHERE briefing_id = $1 AND kind = $2", b.id, kind.name
-            ))
-        await conn.execute(_UPSERT_ITEM, *rows.item_row(b, kind, change.item, new))
-        # A renamed person's quotes are found by the new name: their search text shows it.
-        dependents = [(title, body, b.id, other, item_id) for title, body, other, item_id in rows.dependent_rows(b, kind, change.item_id)]
-        if dependents:
-            await conn.executemany(_SEARCH_TEXT, dependents)
-        return old, new
-
-    @staticmethod
-    async def _replace_rows(conn: Connection, briefing: Briefing, digest: str, now: datetime, mapping: dict[str, Any] | None = None) -> None:
-        """Every row of a briefing replaced by this one's (`mapping`: its pack data, if worked out), inside the caller's transaction."""
-        await conn.execute(_UPSERT_BRIEFING, *rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
-        await conn.execute("DELETE FROM items WHERE briefing_id = $1", briefing.id)
-        await conn.execute("DELETE FROM sides WHERE briefing_id = $1", briefing.id)
-        if briefing.sides:
-            await conn.executemany("INSERT INTO sides (briefing_id, id, position, label, also) VALUES ($1, $2, $3, $4, $5)", rows.side_rows(briefing))
-        with collector_paused():  # 100k rows are millions of objects: collections would walk them over and over
-            item_rows = rows.item_rows(briefing, mapping)
-        # The briefing's rows were deleted above and a pack's ids are unique per kind, so the rows are only
-        # inserted: COPY streams them in one command, where an upsert per row took a round of the protocol each.
-        await conn.copy_records_to_table("items", records=item_rows, columns=rows.ITEM_COLUMNS)
-
-    @staticmethod
-    async def _log(
-        conn: Connection, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str,
-        at: datetime, before: str | None, after: str | None, source: str, note: str, undoes: int | None,
-    ) -> int:
-        return int(await conn.fetchval(
-            _INSERT_REVISION, bid, kind, item_id, action, actor, platform, _second(at), before, after, source, note, undoes,
-        ))
 
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
         """The latest revision of one item (an import that changed it counts), 0 if none."""
@@ -542,7 +357,7 @@ class PostgresBriefingRepository:
     async def item_states(self, briefing_id: str, kinds: tuple[str, ...]) -> list[tuple[str, str, dict[str, Any]]]:
         """Every state the log holds of the kinds' items, as (kind, item id, pack data), each once, last seen last."""
         async with self._connection("reading revisions") as conn:
-            found = await conn.fetch(_item_states(kinds), briefing_id)
+            found = await conn.fetch(item_states(kinds, _LOG_JSON), briefing_id)
         return [(str(row["kind"]), str(row["item"]), json.loads(row["data"])) for row in found]
 
     async def revisions(
@@ -562,10 +377,10 @@ class PostgresBriefingRepository:
         sql = f"SELECT {_REVISION_COLUMNS if data else _REVISION_HEADS} FROM revisions AS r WHERE briefing_id = $1"
         if kind is not None and item_id is not None:
             k, i = value(kind), value(item_id)
-            sql += f" AND (kind = {k} AND item_id = {i} OR kind = 'briefing' AND {_import_changed_item(k, i)})"
+            sql += f" AND (kind = {k} AND item_id = {i} OR kind = 'briefing' AND {import_changed_item(k, i)})"
         elif kind is not None:
             k = value(kind)
-            sql += f" AND (kind = {k} OR kind = 'briefing' AND {_import_changed_kind(k)})"
+            sql += f" AND (kind = {k} OR kind = 'briefing' AND {import_changed_kind(k)})"
         elif item_id is not None:
             sql += f" AND item_id = {value(item_id)}"
         if before is not None:
@@ -578,7 +393,7 @@ class PostgresBriefingRepository:
             sql += f" AND at >= {value(since)}"
         sql += " ORDER BY id DESC" if limit is None else f" ORDER BY id DESC LIMIT {value(limit)}"
         async with self._connection("reading revisions") as conn:
-            return [_revision(row) for row in await conn.fetch(sql, *params)]
+            return [as_revision(tuple(row)) for row in await conn.fetch(sql, *params)]
 
     async def revision(self, briefing_id: str, number: int) -> Revision | None:
         """One revision of the briefing, or None."""
@@ -586,7 +401,7 @@ class PostgresBriefingRepository:
             found = await conn.fetchrow(
                 f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE briefing_id = $1 AND id = $2", briefing_id, number
             )
-        return _revision(found) if found else None
+        return as_revision(tuple(found)) if found else None
 
     async def revision_briefing(self, number: int) -> str | None:
         """The briefing a revision belongs to, or None."""
@@ -599,3 +414,76 @@ class PostgresBriefingRepository:
         async with self._connection("reading revisions") as conn:
             found = await conn.fetch("SELECT id, action, undoes FROM revisions WHERE briefing_id = $1 ORDER BY id", briefing_id)
         return [(row[0], row[1], row[2]) for row in found]
+
+
+class _Writer:
+    """The PostgreSQL side of bot/store/writes.py's steps: the connection of the write transaction `_writing` opened."""
+
+    sql = _WRITES
+
+    def __init__(self, conn: Connection, held: Recent[str, Briefing]) -> None:
+        self._conn = conn
+        self._held = held
+
+    async def fetch(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        """The statement's rows."""
+        return [tuple(row) for row in await self._conn.fetch(sql, *params)]
+
+    async def execute(self, sql: str, *params: object) -> None:
+        """Run one statement."""
+        await self._conn.execute(sql, *params)
+
+    async def executemany(self, sql: str, params: list[tuple[Any, ...]]) -> None:
+        """Run one statement for each row of parameters."""
+        await self._conn.executemany(sql, params)
+
+    async def current(self, briefing_id: str, version: int) -> Briefing:
+        """The held snapshot of that version, else the briefing read."""
+        held = self._held.get(briefing_id)
+        return held if held is not None and held.version == version else await read_briefing(self._conn, briefing_id, version)
+
+    async def read(self, briefing_id: str, version: int) -> Briefing:
+        """The stored briefing, read."""
+        return await read_briefing(self._conn, briefing_id, version)
+
+    async def replace_rows(
+        self, briefing: Briefing, digest: str, now: datetime, mapping: dict[str, Any] | None = None, **folder: str | None,
+    ) -> bytes | None:
+        """Every row of a briefing replaced by this one's, its items in one COPY; `mapping` (its pack data, if worked out) as a load logs it."""
+        conn = self._conn
+        await conn.execute(_UPSERT_BRIEFING, *rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
+        await conn.execute("DELETE FROM items WHERE briefing_id = $1", briefing.id)
+        await conn.execute("DELETE FROM sides WHERE briefing_id = $1", briefing.id)
+        if briefing.sides:
+            await conn.executemany("INSERT INTO sides (briefing_id, id, position, label, also) VALUES ($1, $2, $3, $4, $5)", rows.side_rows(briefing))
+        with collector_paused():  # 100k rows are millions of objects: collections would walk them over and over
+            item_rows = rows.item_rows(briefing, mapping)
+        # The briefing's rows were deleted above and a pack's ids are unique per kind, so the rows are only
+        # inserted: COPY streams them in one command, where an upsert per row took a round of the protocol each.
+        await conn.copy_records_to_table("items", records=item_rows, columns=rows.ITEM_COLUMNS)
+        return logged(mapping, 0, **folder)
+
+    async def log(
+        self, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str, at: datetime,
+        before: str | bytes | None, after: str | bytes | None, source: str, note: str, undoes: int | None,
+    ) -> int:
+        """Insert one revision; its number."""
+        return int(await self._conn.fetchval(
+            _INSERT_REVISION, bid, kind, item_id, action, actor, platform, _second(at), _text(before), _text(after), source, note, undoes,
+        ))
+
+    async def record_changed(self, briefing_id: str, number: int, items: list[tuple[str, str]]) -> None:
+        """Write which items revision `number`, a whole briefing's, added, removed or changed (migration 014), in one COPY."""
+        if items:
+            await self._conn.copy_records_to_table(
+                "revision_items", records=[(briefing_id, kind, item_id, number) for kind, item_id in items], columns=_RECORD_CHANGED,
+            )
+
+    async def taken_back(self, briefing_id: str, changes: list[tuple[str, str]]) -> TakenBack | None:
+        """The revisions since the briefing's last load that changed these items, in this transaction."""
+        return await _taken_back(self._conn, briefing_id, changes)
+
+
+def _text(entry: str | bytes | None) -> str | None:
+    """The log's JSON as asyncpg sends a json parameter: text (`writes.entry` makes UTF-8 bytes)."""
+    return entry.decode() if isinstance(entry, bytes) else entry
