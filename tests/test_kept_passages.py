@@ -48,7 +48,8 @@ async def test_a_new_date_and_time_under_a_kept_passage_quote_it_and_ask_for_it_
 
 async def test_a_new_answer_in_spanish_counts_its_passages_and_quotes_the_first_shortened(admin_core: BriefingCore) -> None:
     reply = await edit(admin_core, 'set kind:faq id:main-topics answer:"Migration and trade."', "es")
-    assert reply.text == (
+    # After the note that Spanish readers now read the new answer untranslated (its translation went with the edit).
+    assert reply.text.split("\n\n")[-1] == (
         "Sus 2 pasajes no han cambiado; el primero: «The meeting will focus on reestablishing direct dialogue channels and "
         "addressing bilateral priorities like migration, anti-drug cooperation, trade, and…» (CubaHeadlines). Comprueba que "
         'siguen respaldando el cambio de answer, o sustitúyelos con evidence:"…".'
@@ -74,8 +75,9 @@ def test_passages_attest_every_field_but_the_id_sources_passages_translations_an
 
 async def test_a_new_summary_under_the_heads_kept_passages_is_reminded_as_an_items(admin_core: BriefingCore) -> None:
     reply = await edit(admin_core, 'set kind:briefing summary:"Petro meets Trump."')
-    assert reply.text.startswith("Its 8 passages are unchanged, the first: “In the early hours of Monday")
-    assert reply.text.endswith('Check they still support the new summary, or replace them with evidence:"…".')
+    kept = reply.text.split("\n\n")[-1]  # after the translation note, as above
+    assert kept.startswith("Its 8 passages are unchanged, the first: “In the early hours of Monday")
+    assert kept.endswith('Check they still support the new summary, or replace them with evidence:"…".')
 
 
 async def test_a_discord_set_shows_the_reminder_as_written(fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
