@@ -321,6 +321,7 @@ EN: dict[str, str | tuple[str, str]] = {
         "restart the bot. Where they have set slack.workspace_admins: true, the workspace's admins and owners are briefing admins too."
     ),
     "admin.no_fields": "Say what to set, as field:value. Fields of {kind}: {fields}",
+    "admin.no_fields_fields": "Say which field to set, with {opt:field}: and {opt:value}:. Fields of {kind}: {fields}",
     "admin.unknown_field": "{kind} has no field “{field}”. Its fields: {fields}",
     "admin.exists": "There already is a {kind} with id “{id}”; change it with {slash:set}.",
     "admin.no_item": "There is no {kind} with id “{id}”.",
@@ -334,6 +335,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.translation_gone": "Readers of {language} now see the {original} {field} marked untranslated: it has no {language} translation.",
     "admin.translation_again": "{text} To give one for the new text: {line}",
     "admin.lang_no_fields": "{opt:lang}:{code} is the language of the values given: say which fields, as field:value ({fields}). The language its own text is written in is the field language:{code}.",
+    "admin.lang_no_fields_fields": "{opt:lang}:{code} is the language of the value given: say which field, with {opt:field}: and {opt:value}: ({fields}). The language its own text is written in is the field language, {opt:field}:language {opt:value}:{code}.",
     "admin.not_translatable": "{field} has no translation to set: set it without {opt:lang}:. The fields of {kind} that have one: {fields}.",
     "admin.side_also": "{name} (also {also})",
     "admin.no_item_suggest": "There is no {kind} with id “{id}”. Did you mean: {ids}?",

@@ -302,6 +302,7 @@ ES: dict[str, str | tuple[str, str]] = {
         "administran los informes."
     ),
     "admin.no_fields": "Indica qué cambiar, como campo:valor. Campos de tipo:{kind}: {fields}",
+    "admin.no_fields_fields": "Indica qué campo cambiar, con {opt:field}: y {opt:value}:. Campos de {opt:kind}:{kind}: {fields}",
     "admin.unknown_field": "tipo:{kind} no tiene el campo «{field}». Sus campos: {fields}",
     "admin.exists": "Ya hay un elemento tipo:{kind} con el id «{id}»; cámbialo con {slash:set}.",
     "admin.no_item": "No hay ningún elemento tipo:{kind} con el id «{id}».",
@@ -315,6 +316,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.translation_gone": "Quien lee en {language} ve ahora {field} en {original}, marcado como sin traducir: no tiene traducción al {language}.",
     "admin.translation_again": "{text} Para dar una del texto nuevo: {line}",
     "admin.lang_no_fields": "{opt:lang}:{code} es el idioma de los valores dados: indica qué campos, como campo:valor ({fields}). El idioma en que está escrito su propio texto es el campo language:{code}.",
+    "admin.lang_no_fields_fields": "{opt:lang}:{code} es el idioma del valor dado: indica qué campo, con {opt:field}: y {opt:value}: ({fields}). El idioma en que está escrito su propio texto es el campo language, {opt:field}:language {opt:value}:{code}.",
     "admin.not_translatable": "{field} no tiene traducción que cambiar: cámbialo sin {opt:lang}:. Los campos de tipo:{kind} que la tienen: {fields}.",
     "admin.side_also": "{name} (también {also})",
     "admin.no_item_suggest": "No hay ningún elemento tipo:{kind} con el id «{id}». ¿Querías decir: {ids}?",

@@ -153,7 +153,7 @@ def readers_text(cat: Catalogue, key: str, naming: tuple[str, str] = ("", ""), i
 
 
 # Messages whose `kind` is an item kind's id (`faq`), named as the reader types it after `tipo:` ("pregunta frecuente").
-_KIND_NAMED = frozenset({"admin.no_fields", "admin.unknown_field", "admin.not_translatable", "admin.exists", "admin.no_item", "admin.no_item_suggest",
+_KIND_NAMED = frozenset({"admin.no_fields", "admin.no_fields_fields", "admin.unknown_field", "admin.not_translatable", "admin.exists", "admin.no_item", "admin.no_item_suggest",
                          "slack.pick", "slack.pick_more", "slack.pick_none"})
 
 # Errors whose `option` is what the reader typed and no option of the command: shown as typed, never as another word.
