@@ -728,6 +728,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "args.bad_page": "{option}: “{value}” is not a page number; expected a whole number from 1.",
     "args.bad_choice": ("{option}: “{value}” is not a value it takes; type {choices}.",
                         "{option}: “{value}” is not a value it takes; type one of these: {choices}."),
+    "args.blank_choice": ("{option}: was given no value; type {choices}.",
+                          "{option}: was given no value; type one of these: {choices}."),
     "page.out_of_range": ("There is only {count} page; page {page} does not exist.", "There are only {count} pages; page {page} does not exist."),
     "briefing.unknown": "There is no briefing “{briefing}”.",
     "briefing.none": "The store holds no briefing yet; load a pack with: briefbot load",

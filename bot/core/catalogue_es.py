@@ -636,6 +636,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "args.bad_page": "{option}: «{value}» no es un número de página; se espera un número entero a partir de 1.",
     "args.bad_choice": ("{option}: «{value}» no es un valor que admita; escribe {choices}.",
                         "{option}: «{value}» no es un valor que admita; escribe uno de estos: {choices}."),
+    "args.blank_choice": ("{option}: no tiene valor; escribe {choices}.",
+                          "{option}: no tiene valor; escribe uno de estos: {choices}."),
     "page.out_of_range": ("Solo hay {count} página; la página {page} no existe.", "Solo hay {count} páginas; la página {page} no existe."),
     "briefing.unknown": "No existe el informe «{briefing}».",
     "briefing.none": "Todavía no hay ningún informe guardado; carga un paquete con: briefbot load",
