@@ -78,8 +78,10 @@ async def test_an_empty_value_clears_the_translation_and_its_readers_see_the_ori
     [
         # A translation needs an original (a pack's rule): this event gives no note.
         ('set kind:timeline id:visa-revoked lang:es note:"Nota."', "translations.es.note: translates a field the item leaves out"),
-        # A translated list keeps its length.
-        ('set kind:meeting lang:es aims:"Una sola"', "translations.es.aims: a translation needs as many entries as the original"),
+        # A translated list keeps its length, which the refusal gives.
+        ('set kind:meeting lang:es aims:"Una sola"', "translations.es.aims: a translation needs as many entries as the original, 2, in the same order; this one has 1"),
+        ('set kind:meeting lang:es topics:"migración, cooperación antidrogas"',
+         "translations.es.topics: a translation needs as many entries as the original, 4, in the same order; this one has 2"),
         # The field's own limit.
         (f'set kind:faq id:significance lang:es question:"{"¿" * 301}"', "translations.es.question:"),
         # A one-line text stays one line.
@@ -93,6 +95,13 @@ async def test_an_empty_value_clears_the_translation_and_its_readers_see_the_ori
 async def test_a_translation_is_checked_as_a_packs_and_refused_whole(admin: BriefingCore, repository: Any, line: str, said: str) -> None:
     reply = await admin.dispatch_line(line, operator())
     assert reply.kind == "error" and said in reply.text, reply.text
+    assert await repository.briefing() == _SHIPPED
+
+
+async def test_a_translated_list_of_another_length_is_refused_in_spanish_saying_how_many_entries(admin: BriefingCore, repository: Any) -> None:
+    reply = await admin.dispatch_line('cambiar tipo:meeting idioma:es topics:"migración, cooperación antidrogas"', operator("es"))
+    said = "translations.es.topics: una traducción debe tener tantas entradas como el original, 4, en el mismo orden; esta tiene 2"
+    assert reply.kind == "error" and said in reply.text and "partes" not in reply.text, reply.text
     assert await repository.briefing() == _SHIPPED
 
 
