@@ -63,6 +63,17 @@ async def test_the_count_and_the_list_leave_out_an_item_whose_edits_were_taken_b
     assert [source.label for source in told.sources] == [CUBA, "https://example.org/kept"]  # what the taken-back edit cited is not shown
 
 
+async def test_a_translation_is_neither_told_nor_counted(core: BriefingCore) -> None:
+    # A Spanish title beside an English format edit read "2 edits" over the format alone, and a translation that was an
+    # item's only change was not counted: a digest does not tell a translation, so it counts none.
+    await edit(core, 'set kind:meeting lang:es title:"Reunión en la Casa Blanca"', 'set kind:meeting format:"Closed-door, no press"',
+               'set kind:faq id:significance lang:es answer:"Otra respuesta."', 'set kind:briefing lang:es title:"Petro en Washington"')
+    for locale, count, field in (("en", "1 change since this channel subscribed:", "Format"), ("es", "1 cambio desde", "Formato")):
+        told = await digest(core, locale)
+        assert told.text.startswith(count), told.text
+        assert [(item.text.split(":")[0], item.meta) for item in told.items] == [(field, "")], told.items  # the format alone
+
+
 async def test_an_edit_logged_before_no_op_edits_were_refused_is_no_news(core: BriefingCore, repository) -> None:
     """Stores written by earlier versions hold edits that only turned an outcome's "" into no outcome."""
     def cleared(briefing):

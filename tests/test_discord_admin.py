@@ -328,6 +328,16 @@ async def test_set_with_lang_writes_that_languages_text_without_opening_a_form(
     assert [c["value"] for c in offered["data"]["choices"]] == ["role", "organisation"]
 
 
+async def test_set_with_lang_and_no_field_is_told_as_discord_takes_a_field(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """`lang:es` with no field opens no form: the refusal names a field as typed here, `field:` and `value:` (a Spanish
+    menu's `campo:` and `valor:`), never the console's `campo:valor` or `language:es`."""
+    head = private_embed(await fake.interact(fake.command("set", {"kind": "briefing", "lang": "es"}, locale="es-ES")))["description"]
+    assert "con campo: y valor: (title, summary)" in head and "campo:language valor:es" in head, head
+    assert "campo:valor" not in head and " language:es" not in head, head
+    person = private_embed(await fake.interact(fake.command("set", {"kind": "person", "id": "gustavo-petro", "lang": "es"})))["description"]
+    assert person == "Say which field to set, with field: and value:. Fields of person: role, organisation", person
+
+
 async def import_answer(fake: FakeDiscord, payload: Json) -> Json:
     """`/import` acknowledges first (it downloads), then edits its private placeholder."""
     assert await fake.interact(payload) == {"type": 5, "data": {"flags": EPHEMERAL}}

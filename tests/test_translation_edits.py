@@ -78,8 +78,10 @@ async def test_an_empty_value_clears_the_translation_and_its_readers_see_the_ori
     [
         # A translation needs an original (a pack's rule): this event gives no note.
         ('set kind:timeline id:visa-revoked lang:es note:"Nota."', "translations.es.note: translates a field the item leaves out"),
-        # A translated list keeps its length.
-        ('set kind:meeting lang:es aims:"Una sola"', "translations.es.aims: a translation needs as many entries as the original"),
+        # A translated list keeps its length, which the refusal gives.
+        ('set kind:meeting lang:es aims:"Una sola"', "translations.es.aims: a translation needs as many entries as the original, 2, in the same order; this one has 1"),
+        ('set kind:meeting lang:es topics:"migración, cooperación antidrogas"',
+         "translations.es.topics: a translation needs as many entries as the original, 4, in the same order; this one has 2"),
         # The field's own limit.
         (f'set kind:faq id:significance lang:es question:"{"¿" * 301}"', "translations.es.question:"),
         # A one-line text stays one line.
@@ -93,6 +95,34 @@ async def test_an_empty_value_clears_the_translation_and_its_readers_see_the_ori
 async def test_a_translation_is_checked_as_a_packs_and_refused_whole(admin: BriefingCore, repository: Any, line: str, said: str) -> None:
     reply = await admin.dispatch_line(line, operator())
     assert reply.kind == "error" and said in reply.text, reply.text
+    assert await repository.briefing() == _SHIPPED
+
+
+async def test_a_translated_list_of_another_length_is_refused_in_spanish_saying_how_many_entries(admin: BriefingCore, repository: Any) -> None:
+    reply = await admin.dispatch_line('cambiar tipo:meeting idioma:es topics:"migración, cooperación antidrogas"', operator("es"))
+    said = "translations.es.topics: una traducción debe tener tantas entradas como el original, 4, en el mismo orden; esta tiene 2"
+    assert reply.kind == "error" and said in reply.text and "partes" not in reply.text, reply.text
+    assert await repository.briefing() == _SHIPPED
+
+
+@pytest.mark.parametrize(
+    ("line", "locale", "said"),
+    [
+        ('set kind:faq id:significance lang:"" answer:"y"', "en", "lang: was given no value; type one of these: en (English), es (Spanish)."),
+        ('set kind:faq id:significance lang: answer:"w"', "en", "lang: was given no value; type one of these: en (English), es (Spanish)."),
+        ('set kind:faq id:significance lang:" " answer:"w"', "en", "lang: was given no value; type one of these: en (English), es (Spanish)."),
+        ('cambiar tipo:faq id:significance idioma: answer:"z"', "es", "idioma: no tiene valor; escribe uno de estos: en (inglés), es (español)."),
+        # The languages are listed as the docs give them: by code, with their names (also typed).
+        ('set kind:faq id:significance lang:fr answer:"w"', "en", "lang: “fr” is not a value it takes; type one of these: en (English), es (Spanish)."),
+        ('cambiar tipo:faq id:significance idioma:fr answer:"w"', "es", "idioma: «fr» no es un valor que admita; escribe uno de estos: en (inglés), es (español)."),
+    ],
+)
+async def test_an_empty_or_unknown_lang_is_refused_and_neither_the_original_nor_its_translation_changes(
+    admin: BriefingCore, repository: Any, line: str, locale: str, said: str,
+) -> None:
+    # An empty `lang:` read as none made the Spanish words an edit of the English original, and took out the Spanish.
+    reply = await admin.dispatch_line(line, operator(locale))
+    assert reply.kind == "error" and reply.text == said, reply.text
     assert await repository.briefing() == _SHIPPED
 
 
@@ -172,3 +202,22 @@ def test_the_spanish_cli_sets_the_spanish_text_and_export_writes_it_back(tmp_pat
     assert briefbot("--db", again, "load", str(pack)).returncode == 0
     read = briefbot("--db", again, "--locale", "es", "ask", "faq importante")
     assert ANSWER in " ".join(read.stdout.split()), read.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (("--locale", "es", "admin", "set", "tipo:faq", "id:significance", "idioma:", "answer:z"), "idioma: no tiene valor; escribe uno de estos: en (inglés), es (español)."),
+        (("admin", "set", "kind:faq", "id:significance", "lang: ", "answer:z"), "lang: was given no value; type one of these: en (English), es (Spanish)."),
+    ],
+)
+def test_the_cli_refuses_an_empty_lang_and_keeps_both_texts(tmp_path: Path, words: tuple[str, ...], said: str) -> None:
+    from tests.cli_support import briefbot
+
+    db = str(tmp_path / "db.sqlite3")
+    refused = briefbot("--db", db, *words)
+    assert refused.returncode == 1 and said in " ".join((refused.stdout + refused.stderr).split()), (refused.stdout, refused.stderr)
+    exported = briefbot("--db", db, "admin", "export")
+    pack = tmp_path / "petro-trump-2026.yaml"
+    pack.write_text(exported.stdout, encoding="utf-8")
+    assert stored_faq(read_pack(pack)) == stored_faq(_SHIPPED)

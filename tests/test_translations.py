@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 
 from bot.core.admin.policy import AdminPolicy, Admins
+from bot.core.catalogue import catalogue_for
 from bot.core.catalogue_es import ES
 from bot.core.kinds import PACK_KINDS, items_of
 from bot.core.model import translation
-from bot.core.pack import pack_mapping, parse_pack
+from bot.core.pack import pack_mapping, parse_pack, problem_message
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.errors import PackError
@@ -67,7 +68,7 @@ def test_every_text_field_of_the_shipped_pack_has_spanish_and_evidence_has_none(
         (lambda d: d["faq"][1].update(translations={"es": {"answer": ""}}), "faq[1].translations.es.answer", "pack.empty"),
         (lambda d: d["timeline"][0].update(translations={"es": {"note": "Nota"}}), "timeline[0].translations.es.note", "pack.translation_without_original"),
         (lambda d: d["sessions"][0]["translations"]["es"].update(topics=["uno"]), "sessions[0].translations.es.topics", "pack.translation_mismatch"),
-        (lambda d: d["sessions"][0]["translations"]["es"]["stakes"].reverse(), "sessions[0].translations.es.stakes", "pack.translation_mismatch"),
+        (lambda d: d["sessions"][0]["translations"]["es"]["stakes"].reverse(), "sessions[0].translations.es.stakes", "pack.translation_parties"),
         (lambda d: d["briefing"]["translations"].update(de={"title": "Titel"}), "briefing.translations.de", "pack.unknown_language"),
         (lambda d: d["briefing"]["translations"]["es"]["sides"].update(mars="Marte"), "briefing.translations.es.sides.mars", "pack.unknown_key"),
         (lambda d: d["briefing"]["translations"]["es"].update(topics=["drogas"]), "briefing.translations.es.topics", "pack.expected"),
@@ -81,6 +82,25 @@ def test_a_bad_translation_is_a_validation_error_naming_its_path(change: Any, pa
     data = shipped()
     change(data)
     assert (path, key) in problems(data)
+
+
+def test_a_translated_list_of_another_length_says_how_many_entries_and_only_stakes_name_parties() -> None:
+    # "as many entries as the original, with the same parties in the same order" said neither how many, nor that topics
+    # have no parties.
+    data = shipped()
+    data["sessions"][0]["translations"]["es"].update(topics=["uno"])
+    data["sessions"][0]["translations"]["es"]["stakes"].pop()
+    with pytest.raises(PackError) as caught:
+        parse_pack(data, "x.yaml")
+    said = {p.path: (problem_message(p, catalogue_for("en")), problem_message(p, catalogue_for("es"))) for p in caught.value.problems}
+    assert said["sessions[0].translations.es.topics"] == (
+        "a translation needs as many entries as the original, 4, in the same order; this one has 1",
+        "una traducción debe tener tantas entradas como el original, 4, en el mismo orden; esta tiene 1",
+    )
+    assert said["sessions[0].translations.es.stakes"] == (
+        "a translation needs an entry for each of the original's parties, in the same order: gustavo-petro, donald-trump",
+        "una traducción debe tener una entrada para cada parte del original, en el mismo orden: gustavo-petro, donald-trump",
+    )
 
 
 def test_translations_and_a_quotes_language_export_and_parse_back_equal() -> None:

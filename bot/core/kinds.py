@@ -342,7 +342,13 @@ def _translations_match(ck: Checker, values: Mapping[str, Any], path: str) -> No
             elif isinstance(original, tuple) and (
                 len(value) != len(original) or any(getattr(a, "party", None) != getattr(b, "party", None) for a, b in zip(value, original, strict=False))
             ):
-                ck.report(f"{path}.translations.{language}.{name}", "pack.translation_mismatch")
+                # What to write instead: the parties in order where the entries have them (stakes), else how many.
+                parties = [str(party) for party in (getattr(entry, "party", None) for entry in original) if party]
+                where = f"{path}.translations.{language}.{name}"
+                if parties:
+                    ck.report(where, "pack.translation_parties", parties=", ".join(parties))
+                else:
+                    ck.report(where, "pack.translation_mismatch", count=len(original), given=len(value))
 
 
 def item_data(kind: Kind, item: Any) -> dict[str, Any]:

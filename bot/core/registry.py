@@ -20,6 +20,7 @@ from msgspec.structs import replace
 from bot.core.args import ParsedLine
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
+from bot.core.i18n import CLDR_LOCALES
 from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
 from bot.core.replies import Page, quote_word
 from bot.core.suggest import closest
@@ -153,8 +154,12 @@ def readers_text(cat: Catalogue, key: str, naming: tuple[str, str] = ("", ""), i
 
 
 # Messages whose `kind` is an item kind's id (`faq`), named as the reader types it after `tipo:` ("pregunta frecuente").
-_KIND_NAMED = frozenset({"admin.no_fields", "admin.unknown_field", "admin.not_translatable", "admin.exists", "admin.no_item", "admin.no_item_suggest",
+_KIND_NAMED = frozenset({"admin.no_fields", "admin.no_fields_fields", "admin.unknown_field", "admin.not_translatable", "admin.exists", "admin.no_item", "admin.no_item_suggest",
                          "slack.pick", "slack.pick_more", "slack.pick_none"})
+
+# Refusals of a fixed value, which list a language by its code and name (`es (Spanish)`); an option's description names
+# it as Discord's list shows it ("Spanish"), within Discord's 100 characters.
+_CODES_NAMED = frozenset({"args.bad_choice", "args.blank_choice"})
 
 # Errors whose `option` is what the reader typed and no option of the command: shown as typed, never as another word.
 _TYPED_OPTION = frozenset({"args.unknown_option", "args.unknown_option_suggest", "args.no_options"})
@@ -180,7 +185,8 @@ def in_readers_words(
         found["kind"] = choice(str(found["kind"]), language)
     choices = found.get("choices")
     if isinstance(choices, tuple):  # an option's fixed values, as the reader may type them ("pregunta frecuente" quoted)
-        found["choices"] = ", ".join(choice(value, language) for value in choices)
+        coded = key in _CODES_NAMED
+        found["choices"] = ", ".join(_coded(value, language) if coded and value in CLDR_LOCALES else choice(value, language) for value in choices)
     commands = found.get("commands")
     if isinstance(commands, tuple):  # commands offered ("did you mean"), by their names
         found["commands"] = ", ".join(local_command(name, language) for name in commands)
@@ -189,6 +195,11 @@ def in_readers_words(
         if "suggestion" in found:
             found["suggestion"] = local_option(str(found["suggestion"]), language)
     return found
+
+
+def _coded(code: str, language: str) -> str:
+    """A language as a refusal lists it: its code, as the docs and every example type `lang:es`, and its name, typed too."""
+    return f"{code} ({catalogue_for(language)(f'value.{code}')})"
 
 
 class Option(msgspec.Struct, frozen=True):
@@ -323,6 +334,10 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
         page = 1
         for spec in self.options:
             value = values.get(spec.name, "")
+            if not value and spec.kind == "choice" and spec.name in values and not spec.required:
+                # A fixed value left blank is none of them, never the option left out: `lang:` alone would make the
+                # Spanish words an edit of the English original, and take out the Spanish translation.
+                raise UserError("args.blank_choice", option=spec.name, choices=spec.choices, n=len(spec.choices))
             if not value or (spec.complete in _NAMING and not fold(value)):
                 values.pop(spec.name, None)
                 if spec.required:

@@ -59,7 +59,7 @@ async def set_command(ctx: Context, args: Args) -> Reply:
     kind, item_id = await _target(ctx, args)
     fields = _fields(args)
     if not fields:
-        raise _no_fields(kind.name, kind.fields, kind.by_name, args)
+        raise _no_fields(ctx, kind.name, kind.fields, kind.by_name, args)
     edit = partial(
         edit_pack, kind=kind, item_id=item_id, action="edit", fields=fields, cat=ctx.cat, cite=args.get("source"), by_line=ctx.request.form,
         language=args.get("lang"),
@@ -74,7 +74,7 @@ async def _set_head(ctx: Context, args: Args) -> Reply:
         raise UserError("admin.head_id", id=args.get("id")[:64], briefing=briefing_id)
     fields = _fields(args)
     if not fields:
-        raise _no_fields(HEAD, HEAD_FIELDS, HEAD_FIELDS, args)
+        raise _no_fields(ctx, HEAD, HEAD_FIELDS, HEAD_FIELDS, args)
     edit = partial(edit_head, fields=fields, cat=ctx.cat, cite=args.get("source"), language=args.get("lang"))
     return await _set(ctx, args, None, briefing_id, tuple(fields), edit)
 
@@ -460,16 +460,18 @@ async def _target(ctx: Context, args: Args, need_id: bool = True) -> tuple[Kind,
     return kind, args.get("id")
 
 
-def _no_fields(kind: str, names: Iterable[str], by_name: Mapping[str, FieldDef], args: Args) -> UserError:
+def _no_fields(ctx: Context, kind: str, names: Iterable[str], by_name: Mapping[str, FieldDef], args: Args) -> UserError:
     """A `set` naming no field: the fields it may name; with `lang:`, those that take a translation, and where the kind has
-    a `language` field (the head's, a quote's), that it is that field which says what its own text is written in."""
+    a `language` field (the head's, a quote's), that it is that field which says what its own text is written in. Where
+    each option is a field of its own (Discord), a field is named with `field:` and `value:`, never as `summary:…`."""
+    typed = "_fields" if ctx.request.options_in_fields else ""
     language = args.get("lang")
     if not language:
-        return UserError("admin.no_fields", kind=kind, fields=", ".join(names))
+        return UserError("admin.no_fields" + typed, kind=kind, fields=", ".join(names))
     fields = ", ".join(name for name in names if settable(by_name[name]))
     if "language" in by_name:  # `lang:es` alone reads like the field `language:es`
-        return UserError("admin.lang_no_fields", code=language, fields=fields)
-    return UserError("admin.no_fields", kind=kind, fields=fields)
+        return UserError("admin.lang_no_fields" + typed, code=language, fields=fields)
+    return UserError("admin.no_fields" + typed, kind=kind, fields=fields)
 
 
 def _fields(args: Args) -> dict[str, str]:

@@ -116,7 +116,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     if not groups and not lead:  # edits taken back: the channel knows all there is
         return quiet_day
     listed = groups[:CHANGES_SHOWN]
-    count = cat(f"digest.changes{since}", n=sum(len(group) for group in groups))
+    count = cat(f"digest.changes{since}", n=sum(_told_edits(group) for group in groups))
     if len(groups) > len(listed):
         # `/brief history` on Slack, `/history` on Discord: the command as the channel's readers type it (the sender's form).
         count = readers_text(cat, "digest.changes_more", ctx.request.command_naming, text=count, shown=len(listed))
@@ -257,6 +257,12 @@ def _changed(group: list[Revision]) -> bool:
     return _told(_item_data(group[-1], "before")) != _told(_item_data(group[0], "after"))
 
 
+def _told_edits(group: list[Revision]) -> int:
+    """How many of an item's revisions changed what a digest tells: one that set a translation alone is not told, so a
+    count of it would name an edit the reader cannot find."""
+    return sum(_told(_item_data(revision, "before")) != _told(_item_data(revision, "after")) for revision in group)
+
+
 def _led(group: list[Revision], venue: str) -> bool:
     """Whether a session was edited in its status or start (time, day or month, or a time's zone) alone, which the
     lead sentences tell."""
@@ -308,7 +314,8 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
         text = " ".join(
             _field_sentence(ctx, index, key, before.get(key) if key in was else None, after.get(key) if key in now else None) for key in keys
         )
-    meta = cat("digest.item_edits", n=len(group)) if len(group) > 1 else ""
+    edits = _told_edits(group)
+    meta = cat("digest.item_edits", n=edits) if edits > 1 else ""
     return Item(title=title, text=text, meta=meta)
 
 
