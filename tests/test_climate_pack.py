@@ -7,12 +7,22 @@ lead an author who does not know the ids by heart to the fix, and passages from 
 
 from __future__ import annotations
 
+import re
 import shlex
+import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import icalendar
+import pytest
+import yaml
 
+from bot.core.service import BriefingCore
+from bot.store import Store
+from bot.store.packfile import read_pack
 from tests.cli_support import briefbot
+from tests.conftest import ask
 
 CLIMATE = Path(__file__).parent / "packs" / "climate" / "climate-talks-2026.yaml"
 CLIMATE_ID = "climate-talks-2026"
@@ -47,3 +57,67 @@ def test_the_consoles_calendar_hint_names_the_briefing_it_was_started_with(tmp_p
     # The default briefing's hint needs no --briefing: `export` writes that one.
     plain = briefbot("--db", db, "console", stdin="/calendar\n")
     assert "--briefing" not in plain.stdout and "briefbot export --ics -o calendar.ics writes it" in " ".join(plain.stdout.split())
+
+
+def climate_with(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
+    """The climate pack, changed, written beside a copy of its texts."""
+    pack = yaml.safe_load(CLIMATE.read_text(encoding="utf-8"))
+    change(pack)
+    for text in CLIMATE.parent.glob("*.txt"):
+        shutil.copy(text, tmp_path)
+    written = tmp_path / CLIMATE.name
+    written.write_text(yaml.safe_dump(pack, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return written
+
+
+def by_id(pack: dict[str, Any], section: str, item_id: str) -> dict[str, Any]:
+    """One item of a pack's section."""
+    return next(item for item in pack[section] if item["id"] == item_id)
+
+
+def misnamed(pack: dict[str, Any]) -> None:
+    """What an author who does not know the ids by heart writes: a surname, a full name, a side's name, slips of the pen."""
+    by_id(pack, "quotes", "zabaleta-trust")["speaker"] = "zabaleta"
+    by_id(pack, "quotes", "yaku-forest")["speaker"] = "Íñigo Zabaleta"
+    by_id(pack, "people", "bjorn-ostlund")["side"] = "Sweden"
+    by_id(pack, "people", "siobhan-obrien")["side"] = "swedn"
+    by_id(pack, "people", "layla-haddad")["side"] = "arab-group"
+    by_id(pack, "faq", "how-many-delegations")["sources"][1] = "courier-2026-03-06"
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_validate_names_the_id_an_author_meant(tmp_path: Path, locale: str) -> None:
+    """`speaker: zabaleta` said only "no person with id “zabaleta”"; `side: Sweden` "expected an id of lower-case letters…"."""
+    checked = briefbot("--locale", locale, "validate", climate_with(tmp_path, misnamed))
+    assert checked.returncode == 1
+    said = {re.sub(r" \(id [^)]*\)", "", line.split(": ", 1)[1]) for line in checked.stderr.splitlines()}
+    wanted = {
+        "en": {
+            "quotes[0].speaker: no person with id “zabaleta”; did you mean: inigo-zabaleta?",
+            "quotes[1].speaker: expected an id, not a name: did you mean inigo-zabaleta?",
+            "people[7].side: expected an id, not a name: did you mean sweden?",
+            "people[8].side: no side with id “swedn”; did you mean: sweden?",
+            "people[11].side: no side with id “arab-group”; the ids there are: colombia, european_union, france, indigenous, "
+            "ireland, observers, peru, spain, sweden",
+            "faq[0].sources[1]: no source with id “courier-2026-03-06”; did you mean: courrier-2026-03-06?",
+        },
+        "es": {
+            "quotes[0].speaker: no hay ningún elemento person con el id «zabaleta»; ¿querías decir: inigo-zabaleta?",
+            "quotes[1].speaker: se esperaba un id, no un nombre: ¿querías decir inigo-zabaleta?",
+            "people[7].side: se esperaba un id, no un nombre: ¿querías decir sweden?",
+            "people[8].side: no hay ningún elemento side con el id «swedn»; ¿querías decir: sweden?",
+            "people[11].side: no hay ningún elemento side con el id «arab-group»; los ids que hay son: colombia, european_union, "
+            "france, indigenous, ireland, observers, peru, spain, sweden",
+            "faq[0].sources[1]: no hay ningún elemento source con el id «courier-2026-03-06»; ¿querías decir: courrier-2026-03-06?",
+        },
+    }[locale]
+    assert set(said) == wanted, checked.stderr
+
+
+async def test_an_admins_edit_names_the_side_meant(core: BriefingCore, store: Store) -> None:
+    """The same check refuses an edit in chat: `side:Sweden` there said "expected an id of lower-case letters…" too."""
+    await store.repository.save(read_pack(CLIMATE))
+    for line, said in (("set kind:person id:yaku side:Sweden", "side: expected an id, not a name: did you mean sweden?"),
+                       ("set kind:quote id:yaku-forest speaker:zabaleta", "speaker: no person with id “zabaleta”; did you mean: inigo-zabaleta?")):
+        refused = await ask(core, f"{line} source:https://example.org/report", briefing_id=CLIMATE_ID)
+        assert refused.kind == "error" and said in " ".join(refused.text.split()), refused.text
