@@ -121,3 +121,45 @@ async def test_an_admins_edit_names_the_side_meant(core: BriefingCore, store: St
                        ("set kind:quote id:yaku-forest speaker:zabaleta", "speaker: no person with id “zabaleta”; did you mean: inigo-zabaleta?")):
         refused = await ask(core, f"{line} source:https://example.org/report", briefing_id=CLIMATE_ID)
         assert refused.kind == "error" and said in " ".join(refused.text.split()), refused.text
+
+
+def test_a_passage_across_a_word_the_pdfs_text_splits_at_a_lines_end_is_found(tmp_path: Path) -> None:
+    """pdftotext wrote "educa-\\ntion": "Youth dialogue on climate education" was "not in the text", and only "climate educa-
+    tion", which readers then saw in /why, passed. A word that keeps its hyphen (ANDEAN-EUROPEAN) is found with it."""
+
+    def headed(pack: dict[str, Any]) -> None:
+        by_id(pack, "timeline", "programme-published")["evidence"].append({"source": "programme-v2-pdf", "passage": "ANDEAN-EUROPEAN CLIMATE DIALOGUE"})
+
+    written = climate_with(tmp_path, headed)
+    programme = tmp_path / "programme-v2.txt"
+    programme.write_text(programme.read_text(encoding="utf-8").replace("ANDEAN-EUROPEAN", "ANDEAN-\nEUROPEAN"), encoding="utf-8")
+    assert "climate education (time" in written.read_text(encoding="utf-8") and "educa-\ntion" in programme.read_text(encoding="utf-8")
+    checked = briefbot("validate", written)
+    assert checked.returncode == 0 and "49 passages found" in checked.stdout, checked.stdout + checked.stderr
+    # A changed letter is still a miss.
+    misspelt = climate_with(tmp_path, lambda pack: by_id(pack, "sessions", "youth-dialogue")["evidence"][1].update(passage="climate eduction"))
+    assert "sessions[3] (id youth-dialogue).evidence[1].passage: this passage is not in the text" in briefbot("validate", misspelt).stderr
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_a_passage_that_leaves_words_out_is_told_to_be_given_in_parts(tmp_path: Path, locale: str) -> None:
+    """"The talks were agreed […] in November 2025." said only "this passage is not in the text"."""
+    elided = "The talks were agreed at COP30 […] in November 2025."
+    written = climate_with(tmp_path, lambda pack: by_id(pack, "timeline", "cop30-agreement")["evidence"][0].update(passage=elided))
+    checked = briefbot("--locale", locale, "validate", written)
+    said = {"en": "timeline[0] (id cop30-agreement).evidence[0].passage: this passage is not in the text of source “andes-wire-2026-03-04”: "
+                  "it marks words left out (… or [...]), and a passage is one run of the source's words, so give each part as a passage of its own",
+            "es": "timeline[0] (id cop30-agreement).evidence[0].passage: este pasaje no está en el texto de la fuente «andes-wire-2026-03-04»: "
+                  "marca palabras omitidas (… o [...]), y un pasaje es una sola tirada de palabras de la fuente, así que da cada parte como un "
+                  "pasaje propio"}[locale]
+    assert checked.returncode == 1 and checked.stderr == f"{written}: {said}\n", checked.stderr
+    # An admin's edit says it too, after where the passage leaves the text.
+    db = tmp_path / "b.sqlite3"
+    assert briefbot("--db", db, "load", CLIMATE).returncode == 0
+    edited = briefbot("--db", db, "--locale", locale, "--briefing", CLIMATE_ID, "admin", "set", "kind:context", "id:origins",
+                      f"evidence:{elided}", "source:andes-wire-2026-03-04")
+    said = {"en": "the text of source “andes-wire-2026-03-04” has the start of the passage but not what follows: “[…] in November 2025.”, "
+                  "which marks words left out (… or [...]): give each part as a passage of its own.",
+            "es": "el texto de la fuente «andes-wire-2026-03-04» contiene el comienzo del pasaje, pero no lo que sigue: «[…] in November "
+                  "2025.», que marca palabras omitidas (… o [...]): da cada parte como un pasaje propio."}[locale]
+    assert edited.returncode == 1 and said in " ".join(edited.stderr.split()), edited.stderr

@@ -11,7 +11,7 @@ from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.catalogue import Catalogue
 from bot.core.kinds import KINDS, PACK_KINDS
 from bot.core.model import Briefing, Evidence, Source
-from bot.core.passages import departure, normalise
+from bot.core.passages import departure, elided, normalise
 from bot.core.repository import LOAD_PLATFORM, BriefingStore, Revision, SourceText
 from bot.core.text import shortened
 from bot.errors import UserError
@@ -89,6 +89,8 @@ def _missed(path: str, piece: Evidence, text: str, cat: Catalogue, at: bool) -> 
     part = departure(text, piece.passage)
     whole = part == normalise(piece.passage)
     said = cat("admin.passage_absent" if whole else "admin.passage_leaves", source=piece.source, part=shortened(part, QUOTED))
+    if elided(piece.passage):
+        said = cat("admin.passage_elided", miss=said)
     return cat("admin.passage_at", path=f"{path}.passage", miss=said) if at else said
 
 
