@@ -903,6 +903,7 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
     """Find every evidence passage in its source's text; say plainly which sources had no text to check."""
     from bot.core.evidence import evidence_paths, unfound
     from bot.store.packfile import source_texts, written_with_meeting
+    from bot.store.texts import not_utf8
 
     texts, missing = source_texts(briefing, path, sources_dir)
     problems = unfound(briefing, texts, str(path), False)
@@ -915,7 +916,7 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
         checked = sum(1 for _, piece in evidence_paths(briefing) if piece.source in texts)
         print(cat("validate.evidence_checked", file=path, count=checked, sources=", ".join(texts)))
     for source, text in missing.items():
-        print(cat("validate.evidence_unreadable", file=path, source=source, text=text))
+        print(cat("validate.evidence_not_utf8" if not_utf8(text) else "validate.evidence_unreadable", file=path, source=source, text=text))
     unchecked = [s.id for s in briefing.sources if s.id not in texts and s.id not in missing]
     if unchecked:
         print(cat("validate.evidence_unchecked", file=path, sources=", ".join(unchecked)))
@@ -925,6 +926,7 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
     """Load packs; one with revisions since its last load is refused (with what it would overwrite) unless --discard-edits."""
     from bot.store.packfile import pack_files, read_packs, source_texts
+    from bot.store.texts import not_utf8
 
     paths = args.paths or pack_files(settings.packs_dir)
     if not paths:
@@ -961,7 +963,7 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
             still = await store.readable_texts(briefing.id) if missing else set()
             for source, text in missing.items():
                 if source not in still:
-                    print(cat("load.text_unreadable", file=path, source=source, text=text), file=sys.stderr)
+                    print(cat("load.text_not_utf8" if not_utf8(text) else "load.text_unreadable", file=path, source=source, text=text), file=sys.stderr)
                     if source in readable:
                         print(cat("load.text_lost", source=source), file=sys.stderr)
         if loaded:  # a refused or unchanged load writes nothing, not even a merge of the index

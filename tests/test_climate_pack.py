@@ -163,3 +163,39 @@ def test_a_passage_that_leaves_words_out_is_told_to_be_given_in_parts(tmp_path: 
             "es": "el texto de la fuente «andes-wire-2026-03-04» contiene el comienzo del pasaje, pero no lo que sigue: «[…] in November "
                   "2025.», que marca palabras omitidas (… o [...]): da cada parte como un pasaje propio."}[locale]
     assert edited.returncode == 1 and said in " ".join(edited.stderr.split()), edited.stderr
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_a_pdf_named_as_a_text_is_told_to_be_extracted(tmp_path: Path, locale: str) -> None:
+    """`text: programme-v2.pdf` said "its text …/programme-v2.pdf cannot be read", though the file reads: it is no UTF-8 text."""
+    written = climate_with(tmp_path, lambda pack: by_id(pack, "sources", "programme-v2-pdf").update(text="programme-v2.pdf"))
+    pdf = tmp_path / "programme-v2.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    said = {"en": f"{written}: evidence not checked for programme-v2-pdf: its text {pdf} is not UTF-8 text: save it as UTF-8 or, for a PDF "
+                  "or a word processor's file, extract its text into a file of its own (pdftotext FILE.pdf FILE.txt) and name that one in text:",
+            "es": f"{written}: evidencia sin comprobar para programme-v2-pdf: su texto {pdf} no es texto UTF-8: guárdalo como UTF-8 o, si es un "
+                  "PDF o un archivo de procesador de textos, extrae su texto a un archivo propio (pdftotext ARCHIVO.pdf ARCHIVO.txt) y nombra ese "
+                  "en text:"}[locale]
+    checked = briefbot("--locale", locale, "validate", written)
+    assert checked.returncode == 0 and said in checked.stdout.splitlines(), checked.stdout
+    load = briefbot("--db", tmp_path / "b.sqlite3", "--locale", locale, "load", written)
+    warned = {"en": f"{written}: warning: the text of source programme-v2-pdf, {pdf}, is not UTF-8 text, so",
+              "es": f"{written}: aviso: el texto de la fuente programme-v2-pdf, {pdf}, no es texto UTF-8, así que"}[locale]
+    assert load.returncode == 0 and warned in load.stderr and "pdftotext" in load.stderr, load.stderr
+    # A file that cannot be read at all is said as before: extracting its text would not help.
+    pdf.unlink()
+    assert f"its text {pdf} cannot be read" in briefbot("validate", written).stdout
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_why_marks_a_passage_no_text_of_its_source_checked(tmp_path: Path, locale: str) -> None:
+    """The paywalled Diario del Pacífico has no text: its passages showed in /why as verbatim quotes, nothing saying that
+    no text was checked."""
+    db = loaded(tmp_path)
+    marker = {"en": "(not checked against the source's text)", "es": "(sin cotejar con el texto de la fuente)"}[locale]
+    word = {"en": "why", "es": "origen"}[locale]
+    unchecked = briefbot("--db", db, "--locale", locale, "--briefing", CLIMATE_ID, "ask", f"/{word} context/finance-stakes")
+    assert unchecked.returncode == 0, unchecked.stderr
+    assert f"financiamiento.{'”' if locale == 'en' else '»'} {marker}" in " ".join(unchecked.stdout.split()), unchecked.stdout
+    checked = briefbot("--db", db, "--locale", locale, "--briefing", CLIMATE_ID, "ask", f"/{word} context/origins")
+    assert checked.returncode == 0 and "November 2025" in checked.stdout and marker not in " ".join(checked.stdout.split())
