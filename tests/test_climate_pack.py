@@ -18,11 +18,12 @@ import icalendar
 import pytest
 import yaml
 
+from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import read_pack
 from tests.cli_support import briefbot
-from tests.conftest import ask
+from tests.conftest import BEFORE, ask
 
 CLIMATE = Path(__file__).parent / "packs" / "climate" / "climate-talks-2026.yaml"
 CLIMATE_ID = "climate-talks-2026"
@@ -199,3 +200,18 @@ def test_why_marks_a_passage_no_text_of_its_source_checked(tmp_path: Path, local
     assert f"financiamiento.{'”' if locale == 'en' else '»'} {marker}" in " ".join(unchecked.stdout.split()), unchecked.stdout
     checked = briefbot("--db", db, "--locale", locale, "--briefing", CLIMATE_ID, "ask", f"/{word} context/origins")
     assert checked.returncode == 0 and "November 2025" in checked.stdout and marker not in " ".join(checked.stdout.split())
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+async def test_a_name_is_found_without_its_apostrophe(core: BriefingCore, store: Store, locale: str) -> None:
+    """docs/data-pack.md says name matching ignores punctuation; `/person obrien` answered "Nobody called “obrien”… Did you
+    mean: Siobhán O'Brien?"."""
+    await store.repository.save(read_pack(CLIMATE))
+    person = {"en": "person", "es": "persona"}[locale]
+    for typed in ("obrien", "Siobhan OBrien", "o'brien", "O’Brien"):
+        reply = await ask(core, f"/{person} {typed}", briefing_id=CLIMATE_ID, locale=locale)
+        assert (reply.kind, reply.title) == ("answer", "Siobhán O'Brien"), (typed, reply.text)
+    listed = await ask(core, "/delegation name:obrien", briefing_id=CLIMATE_ID, locale=locale)
+    assert [item.title for item in listed.items] == ["Siobhán O'Brien"], listed.text
+    offered = await core.complete(Request(command="person", now=BEFORE, platform="console", locale=locale, briefing_id=CLIMATE_ID), "name", "obri")
+    assert [choice.value for choice in offered] == ["Siobhán O'Brien"]
