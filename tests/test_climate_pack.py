@@ -215,3 +215,28 @@ async def test_a_name_is_found_without_its_apostrophe(core: BriefingCore, store:
     assert [item.title for item in listed.items] == ["Siobhán O'Brien"], listed.text
     offered = await core.complete(Request(command="person", now=BEFORE, platform="console", locale=locale, briefing_id=CLIMATE_ID), "name", "obri")
     assert [choice.value for choice in offered] == ["Siobhán O'Brien"]
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_the_command_to_load_anyway_keeps_default_and_the_store(tmp_path: Path, locale: str) -> None:
+    """`load climate.yaml --default` over an edit was refused with "briefbot load climate.yaml --discard-edits": run as
+    printed, it loaded into the configured store, not --db's, and left the shipped briefing the default."""
+    db = loaded(tmp_path)
+    edited = briefbot("--db", db, "--briefing", CLIMATE_ID, "admin", "set", "kind:session", "id:opening-plenary", "status:concluded")
+    assert edited.returncode == 0, edited.stderr
+    refused = briefbot("--db", db, "--locale", locale, "load", CLIMATE, "--default")
+    assert refused.returncode == 1, refused.stderr
+    hint = f"briefbot load {CLIMATE} --db {db} --locale {locale} --default --discard-edits"
+    assert hint in refused.stdout, refused.stdout
+    again = briefbot(*shlex.split(hint)[1:])
+    assert (again.returncode, again.stdout) == (0, f"loaded: {CLIMATE_ID}\n"), again.stderr
+    listed = briefbot("--db", db, "briefings", "list").stdout
+    assert next(line for line in listed.splitlines() if CLIMATE_ID in line).startswith("*"), listed
+
+
+def test_the_command_to_load_anyway_never_prints_a_stores_password() -> None:
+    """A postgresql:// URL may hold the password: the hint writes URL in its place, as it writes FILE."""
+    from bot.cli import _given_options, build_parser
+
+    args = build_parser().parse_args(["load", "x.yaml", "--db", "postgresql://bot:s3cret@db.internal/briefbot", "--default"])
+    assert _given_options(args, True) == " --db URL --default"
