@@ -906,6 +906,7 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
     """Find every evidence passage in its source's text; say plainly which sources had no text to check."""
     from bot.core.evidence import evidence_paths, unfound
     from bot.store.packfile import source_texts, written_with_meeting
+    from bot.store.texts import not_utf8
 
     texts, missing = source_texts(briefing, path, sources_dir)
     problems = unfound(briefing, texts, str(path), False)
@@ -918,7 +919,7 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
         checked = sum(1 for _, piece in evidence_paths(briefing) if piece.source in texts)
         print(cat("validate.evidence_checked", file=path, count=checked, sources=", ".join(texts)))
     for source, text in missing.items():
-        print(cat("validate.evidence_unreadable", file=path, source=source, text=text))
+        print(cat("validate.evidence_not_utf8" if not_utf8(text) else "validate.evidence_unreadable", file=path, source=source, text=text))
     unchecked = [s.id for s in briefing.sources if s.id not in texts and s.id not in missing]
     if unchecked:
         print(cat("validate.evidence_unchecked", file=path, sources=", ".join(unchecked)))
@@ -928,6 +929,7 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
     """Load packs; one with revisions since its last load is refused (with what it would overwrite) unless --discard-edits."""
     from bot.store.packfile import pack_files, read_packs, source_texts
+    from bot.store.texts import not_utf8
 
     paths = args.paths or pack_files(settings.packs_dir)
     if not paths:
@@ -956,7 +958,8 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
                                               keep_folder=bool(readable & missing.keys()))
             except EditedSinceLoad as edited:
                 refused += 1
-                print(f"refused: {briefing.id}", *await refusal_lines(store, edited, str(path), cat), sep="\n")
+                again = _given_options(args, args.default and number == len(packs))
+                print(f"refused: {briefing.id}", *await refusal_lines(store, edited, str(path), cat, again), sep="\n")
                 continue
             print(f"{'loaded' if changed else 'unchanged'}: {briefing.id}")
             loaded = loaded or changed
@@ -964,7 +967,7 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
             still = await store.readable_texts(briefing.id) if missing else set()
             for source, text in missing.items():
                 if source not in still:
-                    print(cat("load.text_unreadable", file=path, source=source, text=text), file=sys.stderr)
+                    print(cat("load.text_not_utf8" if not_utf8(text) else "load.text_unreadable", file=path, source=source, text=text), file=sys.stderr)
                     if source in readable:
                         print(cat("load.text_lost", source=source), file=sys.stderr)
         if loaded:  # a refused or unchanged load writes nothing, not even a merge of the index
@@ -972,9 +975,19 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_USER if refused else 0
 
 
-async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: Catalogue) -> list[str]:
+def _given_options(args: argparse.Namespace, default: bool) -> str:
+    """The options the operator gave `load` that the command loading a refused pack anyway must keep: the settings and store
+    it loads into, the language it answers in, and `--default` for the pack it was to make the default. A postgresql://
+    URL is written URL, as FILE is in the same hint: it may hold a password, which is never printed."""
+    db = None if args.db is None else shlex.quote(str(args.db)) if isinstance(args.db, Path) else "URL"
+    given = {"--config": None if args.config is None else shlex.quote(str(args.config)), "--db": db, "--locale": args.locale}
+    words = [f"{name} {value}" for name, value in given.items() if value is not None]
+    return "".join(f" {word}" for word in (*words, *(("--default",) if default else ())))
+
+
+async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: Catalogue, options: str = "") -> list[str]:
     """Why a load was refused: the revisions it would take back, newest first, its dry-run diff, the edited items it changes
-    and the text files it keeps unread."""
+    and the text files it keeps unread; then how to load it anyway, with the `options` the operator gave (`_given_options`)."""
     lines = [cat("load.refused", briefing=edited.incoming.id, n=edited.taken.total, file=file)]
     lines.extend(await taken_back_lines(store.repository, edited.taken, cat))
     lines.append(cat("load.diff"))
@@ -986,7 +999,7 @@ async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: C
     if kept:  # an export holds a chat's path as it holds any edit: the operator sees that loading it reads no file
         lines.append(cat("load.texts_kept"))
         lines.extend(f"  {source.id}: {source.text}" for source in kept)
-    lines.append(cat("load.hint", file=shlex.quote(file)))
+    lines.append(cat("load.hint", file=shlex.quote(file), options=options))
     return lines
 
 

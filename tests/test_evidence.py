@@ -170,7 +170,7 @@ def test_an_item_without_evidence_is_named(section: str) -> None:
     assert problems(data) == {
         (f"{section}[0].evidence", "pack.missing"),
         (f"{section}[1].evidence", "pack.no_evidence"),
-        (f"{section}[2].evidence[0].source", "pack.unknown_ref"),
+        (f"{section}[2].evidence[0].source", "pack.unknown_ref_among"),
     }
 
 

@@ -98,7 +98,7 @@ def test_removing_the_only_session_is_refused():
 def test_an_item_naming_what_the_briefing_lacks_is_refused_at_its_path(kind, field, value, path):
     (section,) = [k for k in PACK_KINDS if k.section == kind]
     raw = item_data(section, items_of(SHIPPED, section)[0]) | {field: value}
-    assert [(p.path, p.key) for p in outcome_error(section, 0, raw)] == [(path, "pack.unknown_ref")]
+    assert [(p.path, p.key) for p in outcome_error(section, 0, raw)] == [(path, "pack.unknown_ref_among")]  # the few there are, listed
 
 
 def test_an_added_item_with_an_id_its_kind_has_is_refused():
@@ -119,4 +119,5 @@ def test_an_item_refused_names_its_problem_by_field_as_before():
     quote = next(k for k in PACK_KINDS if k.name == "quote")
     with pytest.raises(UserError) as caught:
         edit_pack(SHIPPED, quote, SHIPPED.quotes[0].id, "edit", {"speaker": "nobody-known"}, Catalogue(), "")
-    assert caught.value.field_errors == {"speaker": Catalogue()("pack.unknown_ref", kind="person", ref="nobody-known")}
+    people = ", ".join(sorted(person.id for person in SHIPPED.people))
+    assert caught.value.field_errors == {"speaker": Catalogue()("pack.unknown_ref_among", kind="person", ref="nobody-known", known=people)}

@@ -204,7 +204,7 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     "line feed in a zone's label": (_set(["briefing", "zones", "home", "label"], "Bogo\ntá"),
                                     {("briefing.zones.home.label", "pack.line_break"), ("briefing.translations.es.zones.Bogotá", "pack.unknown_key")}),
     "line feed in a side's name": (_set(["briefing", "sides", "colombia", "name"], "Colom\nbia"), {("briefing.sides.colombia.name", "pack.line_break")} | {
-        (f"people[{n}].side", "pack.unknown_ref") for n, person in enumerate(BASE["people"]) if person["side"] == "colombia"}),
+        (f"people[{n}].side", "pack.unknown_ref_among") for n, person in enumerate(BASE["people"]) if person["side"] == "colombia"}),
     "line feed in a side's other name": (_set(["briefing", "sides", "colombia", "also"], ["C\nO"]), {("briefing.sides.colombia.also[0]", "pack.line_break")}),
     "line feed in a translated title": (_set(["timeline", T4, "translations", "es", "title"], "Trump revoca\nla visa"),
                                         {(f"timeline[{T4}].translations.es.title", "pack.line_break")}),
@@ -239,7 +239,7 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     "bad side key": (_set(["briefing", "sides", "Rest Of World"], "Others"), {("briefing.sides.Rest Of World", "pack.bad_id")}),
     # a side's other names: a list of texts beside its name, none naming another side in any language
     "side without a name": (_set(["briefing", "sides", "other"], {"also": ["Others"]}),
-                            {("briefing.sides.other.name", "pack.missing")} | {(f"people[{n}].side", "pack.unknown_ref") for n in (7,)}),
+                            {("briefing.sides.other.name", "pack.missing")} | {(f"people[{n}].side", "pack.unknown_ref_among") for n in (7,)}),
     "side names not a list": (_set(["briefing", "sides", "colombia"], {"name": "Colombia", "also": "CO"}),
                               {("briefing.sides.colombia.also", "pack.expected")}),
     "side name taken": (_set(["briefing", "sides", "colombia"], {"name": "Colombia", "also": ["U.S"]}),
@@ -249,20 +249,20 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     "duplicate timeline id": (_set(["timeline", 5, "id"], BASE["timeline"][0]["id"]), {("timeline[5].id", "pack.duplicate_id")}),
     "duplicate faq id": (_set(["faq", 2, "id"], "main-topics"), {("faq[2].id", "pack.duplicate_id")}),
     # dangling references
-    "dangling timeline source": (_set(["timeline", T4, "sources", 0], "nyt-2026"), {(f"timeline[{T4}].sources[0]", "pack.unknown_ref")}),
-    "dangling timeline person": (_set(["timeline", 0, "people", 0], "gustavo-petr"), {("timeline[0].people[0]", "pack.unknown_ref")}),
-    "dangling agenda person": (_set(["agenda", 0, "people", 1], "nobody"), {("agenda[0].people[1]", "pack.unknown_ref")}),
-    "dangling quote speaker": (_set(["quotes", 2, "speaker"], "el-presidente"), {("quotes[2].speaker", "pack.unknown_ref")}),
-    "dangling person side": (_set(["people", 4, "side"], "venezuela"), {("people[4].side", "pack.unknown_ref")}),
-    "dangling person source": (_set(["people", 4, "sources"], ["elsewhere"]), {("people[4].sources[0]", "pack.unknown_ref")}),
-    "dangling faq source": (_set(["faq", 0, "sources", 0], "x"), {("faq[0].sources[0]", "pack.unknown_ref")}),
-    "dangling meeting party": (_set(["meeting", "parties", 1], "joe-biden"), {("meeting.parties[1]", "pack.unknown_ref")}),
-    "dangling meeting source": (_set(["meeting", "sources"], ["x"]), {("meeting.sources[0]", "pack.unknown_ref")}),
+    "dangling timeline source": (_set(["timeline", T4, "sources", 0], "nyt-2026"), {(f"timeline[{T4}].sources[0]", "pack.unknown_ref_among")}),
+    "dangling timeline person": (_set(["timeline", 0, "people", 0], "gustavo-petr"), {("timeline[0].people[0]", "pack.unknown_ref_near")}),
+    "dangling agenda person": (_set(["agenda", 0, "people", 1], "nobody"), {("agenda[0].people[1]", "pack.unknown_ref_among")}),
+    "dangling quote speaker": (_set(["quotes", 2, "speaker"], "el-presidente"), {("quotes[2].speaker", "pack.unknown_ref_among")}),
+    "dangling person side": (_set(["people", 4, "side"], "venezuela"), {("people[4].side", "pack.unknown_ref_among")}),
+    "dangling person source": (_set(["people", 4, "sources"], ["elsewhere"]), {("people[4].sources[0]", "pack.unknown_ref_among")}),
+    "dangling faq source": (_set(["faq", 0, "sources", 0], "x"), {("faq[0].sources[0]", "pack.unknown_ref_among")}),
+    "dangling meeting party": (_set(["meeting", "parties", 1], "joe-biden"), {("meeting.parties[1]", "pack.unknown_ref_among")}),
+    "dangling meeting source": (_set(["meeting", "sources"], ["x"]), {("meeting.sources[0]", "pack.unknown_ref_among")}),
     # Its Spanish names the same party, as a translation must (or that is reported too).
     "dangling stake party": (
         lambda d: (_set(["meeting", "stakes", 1, "party"], "united_states")(d),
                    _set(["meeting", "translations", "es", "stakes", 1, "party"], "united_states")(d)),
-        {("meeting.stakes[1].party", "pack.unknown_ref")},
+        {("meeting.stakes[1].party", "pack.unknown_ref_among")},
     ),
     # empty sources and texts
     "timeline item without sources": (_set(["timeline", 2, "sources"], []), {("timeline[2].sources", "pack.no_sources")}),
@@ -438,7 +438,10 @@ def test_rendered_lines_carry_their_parameters() -> None:
     data["agenda"][WH]["zone"] = "America/Bogata"
     data["extras"] = True
     lines = problem_lines(problems_of(data), Catalogue())
-    assert f"{FILE}: quotes[2] (id trump-colombia-very-sick).speaker: no person with id “el-presidente”" in lines
+    # A pack of a few people lists their ids (a near one is named instead: tests/test_climate_pack.py).
+    assert (f"{FILE}: quotes[2] (id trump-colombia-very-sick).speaker: no person with id “el-presidente”; the ids there are: "
+            "daniel-garcia-pena, donald-trump, gustavo-petro, ivan-cepeda, john-mcnamara, nicolas-maduro, pedro-sanchez, ricardo-roa, "
+            "rosa-yolanda-villavicencio") in lines
     assert (f"{FILE}: meeting.zone: expected an IANA time zone such as Europe/Madrid; a city with no zone of its own takes the zone"
             " of the city whose clock it keeps") in lines
     assert f"{FILE}: agenda[{RALLY}] (id plaza-bolivar-rally).zone: expected an IANA time zone spelled as the tz database spells it: did you mean America/Lima?" in lines
@@ -495,11 +498,11 @@ def test_several_problems_are_all_reported_at_once() -> None:
         (f"timeline[{T4}].date", "pack.bad_date"),
         ("timeline[0].colour", "pack.unknown_key"),
         ("timeline[5].id", "pack.duplicate_id"),
-        ("timeline[2].sources[0]", "pack.unknown_ref"),
-        ("people[4].side", "pack.unknown_ref"),
+        ("timeline[2].sources[0]", "pack.unknown_ref_among"),
+        ("people[4].side", "pack.unknown_ref_among"),
         ("people[1].delegation", "pack.expected"),
         (f"agenda[{WH}].time", "pack.bad_time"),
-        ("quotes[2].speaker", "pack.unknown_ref"),
+        ("quotes[2].speaker", "pack.unknown_ref_among"),
         ("faq[1].sources", "pack.no_sources"),
     }
     assert len(error.problems) == 13  # each once
@@ -515,7 +518,7 @@ def test_paths_point_at_the_file_position_after_skipped_items() -> None:
     data = pack()
     data["timeline"][0]["date"] = "someday"  # timeline[0] is dropped…
     data["timeline"][3]["people"] = ["nobody"]  # …yet this is still timeline[3], not [2]
-    assert found(data) == {("timeline[0].date", "pack.bad_date"), ("timeline[3].people[0]", "pack.unknown_ref")}
+    assert found(data) == {("timeline[0].date", "pack.bad_date"), ("timeline[3].people[0]", "pack.unknown_ref_among")}
 
 
 @pytest.mark.parametrize("top", [None, [], "a pack", 42])
@@ -585,9 +588,9 @@ def test_problems_in_one_item_are_all_reported_at_once() -> None:
     data["quotes"][0]["speaker"] = "el-presidente"
     assert found(data) == {
         ("timeline[3].date", "pack.bad_date"),
-        ("timeline[3].sources[0]", "pack.unknown_ref"),
+        ("timeline[3].sources[0]", "pack.unknown_ref_among"),
         ("quotes[0].date", "pack.bad_date"),
-        ("quotes[0].speaker", "pack.unknown_ref"),
+        ("quotes[0].speaker", "pack.unknown_ref_among"),
     }
 
 
@@ -595,7 +598,7 @@ def test_problem_in_a_duplicate_item_points_at_that_item() -> None:
     data = pack()
     data["timeline"][5]["id"] = data["timeline"][0]["id"]
     data["timeline"][5]["sources"] = ["nyt"]
-    assert found(data) == {("timeline[5].id", "pack.duplicate_id"), ("timeline[5].sources[0]", "pack.unknown_ref")}
+    assert found(data) == {("timeline[5].id", "pack.duplicate_id"), ("timeline[5].sources[0]", "pack.unknown_ref_among")}
 
 
 def test_trailing_newline_is_not_part_of_an_id_or_clock() -> None:

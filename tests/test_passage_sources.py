@@ -77,7 +77,7 @@ def test_an_unknown_source_is_reported_as_unknown_not_as_uncited() -> None:
     data["faq"][0]["evidence"][0]["source"] = "nowhere"
     data["faq"][1]["sources"] = ["nowhere"]
     assert [(path, key) for path, key, _ in problems(data, plain=False)] == [
-        ("faq[0].evidence[0].source", "pack.unknown_ref"), ("faq[1].sources[0]", "pack.unknown_ref"),
+        ("faq[0].evidence[0].source", "pack.unknown_ref_among"), ("faq[1].sources[0]", "pack.unknown_ref_among"),
     ]
 
 

@@ -80,7 +80,8 @@ async def test_an_edit_is_shown_with_its_time_and_a_new_sources_link(store: Stor
     edited = await admin.dispatch_line('set kind:faq id:significance evidence:"A wire passage." source:wire', OPERATOR)
     assert edited.kind == "answer", edited.text
     reply = await ask(core, "/why faq/significance")
-    assert [(i.text, i.meta) for i in reply.items] == [("“A wire passage.”", "https://example.org/r")]
+    # A source added in a chat has no text: nothing checked its passage (docs/data-pack.md, "Paywalled sources").
+    assert [(i.text, i.meta) for i in reply.items] == [("“A wire passage.” (not checked against the source's text)", "https://example.org/r")]
     (changed,) = reply.fields
     (latest,) = await store.repository.revisions(SHIPPED.id, "faq", "significance", limit=1)
     assert changed.value == f"3 February 2026, 18:00 UTC (Revision {latest.id} · faq/significance changed)"

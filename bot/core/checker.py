@@ -99,6 +99,12 @@ class Checker:
         else:
             self.more += 1
 
+    def reword(self, path: str, key: str, new: str, **params: Any) -> None:
+        """Say the problem `key` reported at `path` as `new`, once a later check knows more of it (the id a name was given for)."""
+        for n, problem in enumerate(self.problems):
+            if problem.path == path and problem.key == key:
+                self.problems[n] = PackProblem(self.file, path, new, tuple(params.items()))
+
     def reported_under(self, path: str) -> bool:
         """Whether a problem was reported at `path` or under it (`path.key`, `path[n]`), at once however many there are."""
         return path in self._under

@@ -16,7 +16,7 @@ from bot.core.fields import Field
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import AgendaItem, Briefing, Person, Quote, TimelineEvent, translation
 from bot.core.sessions import Moments
-from bot.core.text import fold, squeezed
+from bot.core.text import apostrophes_joined, fold, squeezed
 
 T = TypeVar("T")
 # Full-text results kept per version: `search` hits (every ranked match, at most the stores' 200 candidates) and `timeline query:`
@@ -415,10 +415,11 @@ class BriefingIndex:
 
     @cached_property
     def _name_words(self) -> dict[str, list[int]]:
-        """Each word of a folded name, and the positions of the people whose name has it."""
+        """Each word of a folded name, and the positions of the people whose name has it; a name's words an apostrophe
+        joins count as one word too ("O'Brien" is "o", "brien" and "obrien"), as a reader types them either way."""
         found: defaultdict[str, list[int]] = defaultdict(list)
-        for position, folded in enumerate(self._names):
-            for word in dict.fromkeys(folded.split()):
+        for position, (folded, person) in enumerate(zip(self._names, self.briefing.people, strict=True)):
+            for word in dict.fromkeys((*folded.split(), *apostrophes_joined(person.name))):
                 found[word].append(position)
         return dict(found)
 

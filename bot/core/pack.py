@@ -7,7 +7,7 @@ duplicate and dangling ids — and returns nothing unless the whole pack is vali
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from itertools import chain
 from typing import Any
 
@@ -20,10 +20,12 @@ from bot.core.i18n import CLDR_LOCALES, DEFAULT_LANGUAGE
 from bot.core.kinds import HEAD_FIELDS, HEAD_LOG, KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item, uncited
 from bot.core.model import Briefing, Side, Translations, Zone
 from bot.core.shapes import Clean, clean_items, references_known
+from bot.core.suggest import SUGGESTED_AMONG, closest
 from bot.core.text import squeezed
 from bot.errors import PackError, PackProblem, key_as_written
 
 PACK_FORMAT = 1
+LISTED_IDS = 12  # an unknown reference with no near match lists the ids of its kind when there are no more than this (sides)
 # The largest pack file or upload read, in bytes. Packs are a few dozen kilobytes; this leaves ample
 # room and keeps reading `/dev/zero` or a runaway upload bounded. Every reader and adapter uses it.
 MAX_PACK_BYTES = 1_000_000
@@ -155,7 +157,7 @@ def with_item(
             ck.report(f"{path}.id", "pack.duplicate_id", ref=item_id)
         known[kind.name].add(item_id)
     known["side"] = {side.id for side in briefing.sides}
-    _item_references(ck, known, path, block, kind)
+    _item_references(ck, known, path, block, kind, _names(briefing.sides, briefing.people))
     if ck.problems:
         raise ck.error()
     return msgspec.structs.replace(briefing, **{kind.section: (*items[:position], item, *items[position + 1 :])})
@@ -176,9 +178,10 @@ def without_item(briefing: Briefing, kind: Kind, position: int, file: str) -> Br
         known = {other.name: {i.id for i in items_of(rest, other)} for other in PACK_KINDS}
         known["side"] = {side.id for side in rest.sides}
         _cited(ck, known, "briefing", {"evidence": evidence_data(rest.summary_evidence)})
+        names = _names(rest.sides, rest.people)
         for other in PACK_KINDS:
             for n, item in enumerate(items_of(rest, other)):
-                _item_references(ck, known, f"{other.section}[{n}]", item_data(other, item), other)
+                _item_references(ck, known, f"{other.section}[{n}]", item_data(other, item), other, names)
     if ck.problems:
         raise ck.error()
     return rest
@@ -355,13 +358,34 @@ def _check_references(ck: Checker, root: Mapping[str, Any], blocks: Mapping[str,
     known["side"] = {side.id for side in head.get("sides", ())}
     if isinstance(root.get("briefing"), Mapping):
         _cited(ck, known, "briefing", {"evidence": root["briefing"].get("evidence")})
+    names = _names(head.get("sides", ()), [raw for _, raw in blocks["person"]])
     for kind in PACK_KINDS:
         for path, block in blocks[kind.name]:
             if isinstance(block, Mapping):
-                _item_references(ck, known, path, block, kind)
+                _item_references(ck, known, path, block, kind, names)
 
 
-def _item_references(ck: Checker, known: Mapping[str, set[str]], path: str, block: Mapping[str, Any], kind: Kind) -> None:
+# What a writer may give where an id belongs, by the kind it names: each (name, id) of a person or side.
+Names = Callable[[str], Iterable[tuple[str, str]]]
+
+
+def _names(sides: Iterable[Side], people: Iterable[Any]) -> Names:
+    """The names of the sides (their labels and other names) and of the people (Person, or an item as written), read only
+    once a reference names none: it is matched against them too, as a reader's names are (`side:"united states"`)."""
+
+    def named(kind: str) -> Iterator[tuple[str, str]]:
+        if kind == "side":
+            yield from ((name, side.id) for side in sides for name in (side.label, *side.also))
+        elif kind == "person":
+            for person in people:
+                name, person_id = (person.get("name"), person.get("id")) if isinstance(person, Mapping) else (person.name, person.id)
+                if isinstance(name, str) and isinstance(person_id, str):
+                    yield name, person_id
+
+    return named
+
+
+def _item_references(ck: Checker, known: Mapping[str, set[str]], path: str, block: Mapping[str, Any], kind: Kind, names: Names) -> None:
     """What one item names: the sources it cites (a source is what is cited) and every person or side a field names."""
     if kind.name != "source":
         _cited(ck, known, path, block)
@@ -370,14 +394,14 @@ def _item_references(ck: Checker, known: Mapping[str, set[str]], path: str, bloc
             continue
         value = block.get(f.name)
         if f.type == "ident":
-            _ref(ck, known, f"{path}.{f.name}", value, f.refers)
+            _ref(ck, known, f"{path}.{f.name}", value, f.refers, names)
         elif f.type == "stakes":
             for n, stake in enumerate(_listed(value)):
                 if isinstance(stake, Mapping):
-                    _ref(ck, known, f"{path}.{f.name}[{n}].party", stake.get("party"), f.refers)
+                    _ref(ck, known, f"{path}.{f.name}[{n}].party", stake.get("party"), f.refers, names)
         else:
             for n, one in enumerate(_listed(value)):
-                _ref(ck, known, f"{path}.{f.name}[{n}]", one, f.refers)
+                _ref(ck, known, f"{path}.{f.name}[{n}]", one, f.refers, names)
 
 
 def _cited(ck: Checker, known: Mapping[str, set[str]], path: str, block: Mapping[str, Any]) -> None:
@@ -399,10 +423,29 @@ def _cited(ck: Checker, known: Mapping[str, set[str]], path: str, block: Mapping
         ck.report(f"{path}.evidence[{n}].source", "pack.evidence_not_cited", source=source, item=block.get("id", path), sources=", ".join(block["sources"]))
 
 
-def _ref(ck: Checker, known: Mapping[str, set[str]], path: str, value: Any, kind: str) -> None:
-    """An id that names nothing of its kind; a value that is no id at all is its field's own problem."""
-    if isinstance(value, str) and value not in known[kind] and IDENT.fullmatch(value):  # known ones first: most are
-        ck.report(path, "pack.unknown_ref", kind=kind, ref=value)
+def _ref(ck: Checker, known: Mapping[str, set[str]], path: str, value: Any, kind: str, names: Names | None = None) -> None:
+    """An id that names nothing of its kind, with the ids meant (`suggest.closest` of the ids and names), or the few there are.
+
+    A value that is no id at all is its field's own problem (`Checker.ident`), said again with the id meant when it is
+    a name (`side: Sweden`) or near one: the writer learns the id from the message, not by searching the file."""
+    if not isinstance(value, str) or value in known[kind]:  # known ones first: most are
+        return
+    ids, near = known[kind], ""
+    if len(ids) <= SUGGESTED_AMONG:
+        meant = dict(names(kind) if names else ()) | {item_id: item_id for item_id in ids}
+        near = ", ".join(dict.fromkeys(meant[name] for name in closest(value, meant)))
+    listed = ", ".join(sorted(ids)) if len(ids) <= LISTED_IDS else ""
+    if IDENT.fullmatch(value):
+        if near:
+            ck.report(path, "pack.unknown_ref_near", kind=kind, ref=value, near=near)
+        elif listed:
+            ck.report(path, "pack.unknown_ref_among", kind=kind, ref=value, known=listed)
+        else:
+            ck.report(path, "pack.unknown_ref", kind=kind, ref=value)
+    elif near:
+        ck.reword(path, "pack.bad_id", "pack.bad_ref_near", near=near)
+    elif listed:
+        ck.reword(path, "pack.bad_id", "pack.bad_ref_among", kind=kind, known=listed)
 
 
 def _listed(value: Any) -> list[Any]:

@@ -1,8 +1,9 @@
 """Passages compared as copied text: equal up to Unicode normal form, spacing, quote marks and dashes.
 
 The comparison forgives only what copying from a web page or saving a file changes by itself (an accent
-stored composed or decomposed, line breaks and runs of spaces, typographic quotes, dash variants), so a
-changed word, letter or digit is always a miss. Only the comparison normalises: passages are kept and shown
+stored composed or decomposed, line breaks and runs of spaces, typographic quotes, dash variants, and in the
+source's text a word split at a line's end by a hyphen, as a PDF's text is), so a changed word, letter or digit is
+always a miss. Only the comparison normalises: passages are kept and shown
 as written.
 """
 
@@ -17,6 +18,10 @@ _MARKS = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
 })
 _SPACE = re.compile(r"\s+")
+# A word a text splits at a line's end with a hyphen ("educa-\ntion", as pdftotext writes a PDF's columns), soft or not.
+_SPLIT_WORD = re.compile(r"(?<=[^\W\d_])[-\u00ad\u2010][ \t]*\r?\n\s*(?=[^\W\d_])")
+# Words left out, as a writer marks them: "[…]", "(...)", "…" or "...": no source holds such a passage as one run.
+_ELISION = re.compile(r"…|\.\.\.")
 
 
 def normalise(text: str) -> str:
@@ -26,6 +31,21 @@ def normalise(text: str) -> str:
     character, and the two must read as the same letter.
     """
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_MARKS)).strip()
+
+
+def rejoined(text: str) -> tuple[str, ...]:
+    """The text normalised with each word it splits at a line's end put back together, as a reader reads it: whole
+    ("education"), and with its hyphen where the word has one ("well-known"); none when it splits no word.
+
+    So the passage shown to readers is the source's words, not the line break's "educa- tion"."""
+    if not _SPLIT_WORD.search(text):
+        return ()
+    return normalise(_SPLIT_WORD.sub("", text)), normalise(_SPLIT_WORD.sub("-", text))
+
+
+def elided(passage: str) -> bool:
+    """Whether the passage marks words left out ("[…]", "..."): what a miss of it must say to do instead."""
+    return _ELISION.search(passage) is not None
 
 
 def contains(haystack: str, needle: str) -> bool:

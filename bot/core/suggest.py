@@ -8,6 +8,10 @@ from collections.abc import Iterable
 
 from bot.core.text import fold
 
+# "Did you mean" weighs every id of the kind (about 10 µs each, on the event loop): past this many, an admin's refusal
+# names none (Discord's autocomplete or the kind's list finds the id), nor does a pack's problem (200 of them among 100k ids
+# would take minutes).
+SUGGESTED_AMONG = 400
 CUTOFF = 0.75  # difflib's ratio: "sanction"/"sanctions" 0.94, "tpoic"/"topic" 0.8, "xyz"/"visa" 0.0
 
 

@@ -24,6 +24,8 @@ _DOTTED = re.compile(
     rf"\.(?:(?<=(?<![^\W_]){_LETTER}\.)(?:{_LETTER}\.)+|(?<=(?<![^\W_]){_LETTER}{_LETTER}\.)(?:[ \xa0]?{_LETTER}{_LETTER}\.)+)(?![^\W_])"
 )
 _DOTS = re.compile(r"[.\s]")
+# An apostrophe between two letters: straight, typographic, or the modifier letter ʼ that `fold` keeps inside a word.
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’ʼ](?=[^\W\d_])")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 # A word of a search, and of the text it searches: a run of letters and digits, as both stores' indexes split text.
 _SEARCH_WORD = re.compile(r"[^\W_]+")
@@ -125,14 +127,22 @@ def or_in_capitals(text: str, language: str) -> str | None:
     return " ".join(written if word == written.lower() else word for word in typed)
 
 
+def apostrophes_joined(name: str) -> tuple[str, ...]:
+    """The folded words an apostrophe joins in a name ("O'Brien", "D’Alema": "obrien", "dalema"); none without one."""
+    if not _APOSTROPHE.search(name):  # most names: no second fold
+        return ()
+    apart = fold(name).split()
+    return tuple(word for word in fold(_APOSTROPHE.sub("", name)).split() if word not in apart)
+
+
 def squeezed(name: str) -> str:
     """A name folded, without the spaces between its words: "EE. UU." and "eeuu", "U.S." and "us" are one."""
     return fold(name).replace(" ", "")
 
 
 def matches_all(needle: str, haystack: str) -> bool:
-    """True when every folded word of `needle` starts some word of `haystack`."""
-    hay = fold(haystack).split()
+    """True when every folded word of `needle` starts some word of `haystack` (words an apostrophe joins count as one too)."""
+    hay = [*fold(haystack).split(), *apostrophes_joined(haystack)]
     return all(any(word.startswith(part) for word in hay) for part in words(needle))
 
 
@@ -145,7 +155,7 @@ def match_score(needle: str, haystack: str) -> int:
         return 3
     if folded_hay.startswith(folded_needle):
         return 2
-    return 1 if matches_all(folded_needle, folded_hay) else 0
+    return 1 if matches_all(folded_needle, haystack) else 0  # the words as written: an apostrophe joins some
 
 
 def shortened(text: str, limit: int) -> str:

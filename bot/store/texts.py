@@ -18,6 +18,18 @@ def read_text(path: Path) -> str | None:
         return None
 
 
+def not_utf8(path: Path) -> bool:
+    """Whether the file reads but is no UTF-8 text (a PDF, a word processor's file, text saved in another encoding): the
+    operator then extracts or saves its text as UTF-8, which a file that cannot be read at all would not help."""
+    try:
+        read_regular(path, MAX_PACK_BYTES).decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def source_text(source: Source, folder: Path | None) -> SourceText:
     """The text of the source's `text:` file, which a relative path finds from `folder` (its pack's); or why there is none."""
     if source.text is None:

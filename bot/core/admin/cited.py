@@ -10,7 +10,7 @@ import msgspec
 from bot.core.catalogue import Catalogue
 from bot.core.kinds import KINDS, PACK_KINDS
 from bot.core.model import Briefing, Evidence, Source
-from bot.core.passages import departure, normalise
+from bot.core.passages import departure, elided, normalise
 from bot.core.repository import LOAD_PLATFORM, OPERATOR_PLATFORMS, BriefingStore, Revision, SourceText
 from bot.core.text import shortened
 from bot.errors import UserError
@@ -88,6 +88,8 @@ def _missed(path: str, piece: Evidence, text: str, cat: Catalogue, at: bool) -> 
     part = departure(text, piece.passage)
     whole = part == normalise(piece.passage)
     said = cat("admin.passage_absent" if whole else "admin.passage_leaves", source=piece.source, part=shortened(part, QUOTED))
+    if elided(piece.passage):
+        said = cat("admin.passage_elided", miss=said)
     return cat("admin.passage_at", path=f"{path}.passage", miss=said) if at else said
 
 

@@ -16,12 +16,9 @@ from bot.core.i18n import typed_language
 from bot.core.kinds import Kind, items_of
 from bot.core.model import Briefing
 from bot.core.pack import parse_pack, problem_message, with_item, without_item
-from bot.core.suggest import closest
+from bot.core.suggest import SUGGESTED_AMONG, closest
 from bot.errors import PackError, UserError
 
-# "Did you mean" weighs every id of the kind (about 10 µs each, on the event loop): past this many, the refusal names
-# none, and Discord's autocomplete or the kind's list finds the id.
-SUGGESTED_AMONG = 400
 YES, NO = frozenset({"yes", "true", "y", "1", "on", "sí", "si"}), frozenset({"no", "false", "n", "0", "off"})
 Item = dict[str, Any]
 

@@ -228,9 +228,10 @@ def _in_view(index: BriefingIndex, found: list[Found]) -> list[Found]:
 
 def _passage(ctx: Context, index: BriefingIndex, piece: Evidence) -> Item:
     source = index.sources[piece.source]
+    # A source with no text (paywalled, or added in a chat): nothing checked that the passage is its words.
     return Item(
         title=source_ref(source, ctx.cat).label,
-        text=ctx.cat("quote.words", words=piece.passage),
+        text=ctx.cat("quote.words" if source.text is not None else "why.unchecked", words=piece.passage),
         meta=source.url or ctx.cat("source.no_url"),
     )
 
