@@ -460,7 +460,7 @@ async def test_a_digest_of_another_zone_the_same_day_is_posted_not_taken_for_the
     assert (await runner(core, store, sender, clock).tick()).sent == 1
     moved = await subscribe(store, CHANNEL_ID, at=time(8, 1), zone="Europe/Lisbon")
     edited = await BriefingCore(store.repository, policy=AdminPolicy()).dispatch_line(
-        'set kind:meeting venue:"Oval Office"', Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+        'set kind:meeting venue:"Oval Office"', Request(command="", now=clock.now(), platform="cli", user_id="operator", operator=True))
     assert edited.kind == "answer", edited.text
     lisbon = Due(moved, digest_key("Europe/Lisbon", date(2026, 2, 2)), "digest", DUE + timedelta(minutes=1))
     clock.at = lisbon.at + timedelta(seconds=30)
