@@ -101,7 +101,7 @@ def test_the_refusal_loading_md_shows_is_what_load_prints(tmp_path: Path) -> Non
     ok("--db", db, "admin", "set", "kind:meeting", "status:concluded")
     console = briefbot("--db", db, "console", stdin='set kind:meeting outcome:"Both sides met."\n')
     assert console.returncode == 0, console.stderr
-    refused = briefbot("--db", db, "load")
+    refused = briefbot("load", env={"BRIEFBOT_DB": str(db)})  # as the guide types it: the store the settings name
     assert refused.returncode == 1, refused.stderr
     expected, printed = (re.sub(WHEN, " · …", text).splitlines() for text in (shown[1], refused.stdout))
     assert expected[-1].endswith(" …") and printed[-1].startswith(expected[-1][: -len(" …")]), (expected[-1], printed[-1])
