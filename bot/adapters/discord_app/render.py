@@ -195,19 +195,34 @@ def _fitted(reply: Reply, cat: Catalogue, escaped: Escaped, naming: tuple[str, s
 
 
 def _one_embed(reply: Reply, cat: Catalogue, escaped: Escaped) -> Finished | None:
-    """The embed of an answer that fits one as it is, known without counting (a character is at most two units): as
-    `_fitted` lays it out, without its cuts and counts, which nearly every answer needs none of; None otherwise."""
+    """The embed of an answer that fits one as it is: as `_fitted` lays it out, without its cuts, which nearly every answer
+    needs none of; None otherwise."""
     pieces, fields, cited, page_lines = escaped.pieces, escaped.fields, escaped.cited, escaped.page_lines
     description = "\n\n".join(pieces)
     laid = [_embed_field(name, value, wide) for name, value, wide in fields]
     if cited:
         laid.append(_embed_field(cat("reply.sources"), cited, False))
-    if len(laid) > FIELDS or 2 * len(description) > DESCRIPTION or 2 * max((len(f["value"]) for f in laid), default=0) > FIELD_VALUE:
+    if len(laid) > FIELDS:
         return None
     title = _shown_title(reply.title)
     footer = _footer(clip(reply.footer, FOOTER) if reply.footer else "", "", page_lines)
     characters = len(title) + len(description) + len(footer) + sum(len(f["name"]) + len(f["value"]) for f in laid)
-    return Finished(title, description, footer, tuple(laid), escaped.colour) if 2 * characters <= TOTAL else None
+    # A character is at most two units: nearly every answer is known to fit without counting them.
+    uncounted = 2 * len(description) <= DESCRIPTION and 2 * max((len(f["value"]) for f in laid), default=0) <= FIELD_VALUE and 2 * characters <= TOTAL
+    if not (uncounted or _counted_fit(title, description, footer, laid, characters)):
+        return None
+    return Finished(title, description, footer, tuple(laid), escaped.colour)
+
+
+def _counted_fit(title: str, description: str, footer: str, laid: Sequence[EmbedField], characters: int) -> bool:
+    """Whether an embed's texts are within their limits in UTF-16 units, each counted where its characters cannot tell:
+    a field of 600 characters (a person's timeline) fits unless it holds characters beyond the BMP, and needs none of
+    `_fitted`'s layout, which more than doubled such a card's rendering."""
+    if not (2 * len(description) <= DESCRIPTION or size(description) <= DESCRIPTION):
+        return False
+    if not all(2 * len(f["value"]) <= FIELD_VALUE or size(f["value"]) <= FIELD_VALUE for f in laid):
+        return False
+    return 2 * characters <= TOTAL or sum(map(size, (title, description, footer, *(text for f in laid for text in (f["name"], f["value"]))))) <= TOTAL
 
 
 def _laid_out(
@@ -307,8 +322,9 @@ def _break(window: str, breaks: Sequence[str]) -> int:
 
 def _fitting(text: str, units: int) -> int:
     """How many of `text`'s first characters fit in `units` UTF-16 units."""
-    if text.isascii():
-        return min(len(text), units)
+    head = text[:units]
+    if size(head) == len(head):  # no character beyond the BMP among them (nearly every text): one unit each, found in C
+        return len(head)
     used = 0
     for index, char in enumerate(text):
         used += 2 if ord(char) > 0xFFFF else 1

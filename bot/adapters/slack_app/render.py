@@ -62,10 +62,10 @@ def render_reply(
     if not ephemeral:
         reply = unpinged(reply)
     cat = catalogue_for(locale)
-    text, body, menu, entries = _rendered(reply, cat)
+    text, body, menu = _rendered(reply, cat)
     tail = _tail_blocks(reply, cat, line, ephemeral, menu, poster, postable) if interactive else _page_context(reply, cat)
     room = MAX_BLOCKS - len(tail)
-    return {"text": text, "blocks": [*(body if len(body) <= room else fit(list(body), room, entries, cat)), *tail]}
+    return {"text": text, "blocks": [*(body if len(body) <= room else fit(list(body), room, _entries(reply), cat)), *tail]}
 
 
 class Entries(NamedTuple):
@@ -86,15 +86,20 @@ NO_ENTRIES = Entries()  # a body whose parts are not known (the Home tab's): cut
 # than look the reply up a second time with its line. Nothing changes a block once built (slack_sdk serialises
 # them), and each message gets its own list.
 @lru_cache(maxsize=RENDERINGS_KEPT)
-def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...], Block | None, Entries]:
-    """The fallback text, the body's blocks, the passage menu (its items looked up once for both) and where the entries lie."""
+def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...], Block | None]:
+    """The fallback text, the body's blocks and the passage menu (its items looked up once for both)."""
     item_sections, options = zip(*(_item_entry(item, reply.briefing) for item in reply.items), strict=True) if reply.items else ((), ())
-    body = tuple(_body_blocks(reply, cat, item_sections))
-    entries = NO_ENTRIES
-    if reply.kind != "error":  # an error is one section: nothing to leave out
-        first = 1 + (len(_text_sections(reply.text)) if reply.text else 0)  # after the header and the text
-        entries = Entries(first, tuple(map(len, item_sections)), bool(reply.sources) + bool(reply.footer.strip()))
-    return fallback_text(reply), body, passage_menu(options, cat) if options else None, entries
+    return fallback_text(reply), tuple(_body_blocks(reply, cat, item_sections)), passage_menu(options, cat) if options else None
+
+
+def _entries(reply: Reply) -> Entries:
+    """Where the entries lie in the reply's body, for `fit`: worked out only for a body over a message's blocks, which
+    nearly no answer is, and not with every rendering (its parts are looked up again: their renderings are kept)."""
+    if reply.kind == "error":  # an error is one section: nothing to leave out
+        return NO_ENTRIES
+    first = 1 + (len(_text_sections(reply.text)) if reply.text else 0)  # after the header and the text
+    sizes = tuple(len(_item_entry(item, reply.briefing)[0]) for item in reply.items)
+    return Entries(first, sizes, bool(reply.sources) + bool(reply.footer.strip()))
 
 
 def fallback_text(reply: Reply) -> str:

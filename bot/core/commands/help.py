@@ -84,15 +84,15 @@ async def help_command(ctx: Context, args: Args) -> Reply:
     except UserError:  # no briefing to read yet: help still answers, with placeholders
         index = None
     wanted = args.get("command")
-    own = ctx.request.own_commands
-    if wanted and (name := _own(wanted, own)):  # a command of this surface's own (Slack's edit), which no spec describes
+    own, admin = ctx.request.own_commands, ctx.administers
+    if wanted and own and (name := _own(wanted, own)):  # a command of this surface's own (Slack's edit), which no spec describes
         return Reply(title=cat("help.one_title", command=local_command(name, cat.locale)), text=_own_text(cat, name, ctx.request.command_naming))
-    spec = ctx.registry.resolve(wanted, ctx.administers, own if ctx.administers else ()) if wanted else None
+    spec = ctx.registry.resolve(wanted, admin, own if admin else ()) if wanted else None
     if index is None:
         return _help(ctx, spec, index)
     # The same for every reader of this version in this language (admins see more): built once. The index
     # is the version in the reader's language (see IndexCache), so the key need not name it.
-    key = ("help", ctx.administers, spec.name if spec else "", ctx.request.command_naming, ctx.request.options_in_fields, own)
+    key = ("help", admin, spec.name if spec else "", ctx.request.command_naming, ctx.request.options_in_fields, own)
     return index.memo(key, lambda: _help(ctx, spec, index))
 
 
@@ -125,13 +125,28 @@ def _fills(cat: Catalogue, found: dict[str, str]) -> dict[str, str]:
     return {name: found.get(name) or cat(f"placeholder.{name}") for name in PARAMETERS}
 
 
+def _readers_fills(
+    cat: Catalogue, index: BriefingIndex | None, naming: tuple[str, str], in_fields: bool
+) -> tuple[dict[str, object], dict[str, tuple[str, ...]]]:
+    """The example fills with the words `readers_text` gives the commands, options and values help's examples and
+    `help.more` sentences name, as typed where help is read (`naming`, `in_fields`), and the hint values: once per version, language
+    and naming, not through `readers_text` on each page (two calls of some twenty keywords, more than the rest of a page)."""
+    # Help's examples and sentences are in neither set of keys whose parameters `in_readers_words` treats apart
+    # (`_TYPED_OPTION`, `_KIND_NAMED`): the same words suit each of them.
+    if index is None:
+        return in_readers_words("", _fills(cat, {}), cat.locale, naming, in_fields), {}
+    fills, values = _examples(cat, index)
+    key = ("example words", cat.locale, naming, in_fields)
+    return index.memo(key, lambda: in_readers_words("", fills, cat.locale, naming, in_fields)), values
+
+
 def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -> Reply:
     """The list (`spec` None) or one command's help, with examples and hints from `index` when there is a briefing."""
     cat, naming, in_fields = ctx.cat, ctx.request.command_naming, ctx.request.options_in_fields
-    fills, values = _examples(cat, index) if index is not None else (_fills(cat, {}), {})
+    words, values = _readers_fills(cat, index, naming, in_fields)
     if spec is None:
         shown = ctx.registry.specs if ctx.administers else ctx.registry.public()
-        items = tuple(_entry(each, cat, fills, naming, in_fields) for each in shown)
+        items = tuple(_entry(each, cat, words, naming, in_fields) for each in shown)
         if ctx.administers:  # the surface's own admin commands (Slack's edit and import), after the core's
             items += tuple(Item(title=local_command(name, cat.locale), text=_own_text(cat, name, naming)) for name in ctx.request.own_commands)
         return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=readers_text(cat, "help.footer", naming))
@@ -141,8 +156,8 @@ def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -
         if source in values:
             fields[place] = Field(word, _hint(cat, key, values[source]))
     example = _variant(cat, f"example.{spec.name}", spec, in_fields)
-    fields.append(Field(cat("field.example"), readers_text(cat, example, naming, in_fields, **fills)))
-    return Reply(title=fixed.title, text=_text(fixed, cat, fills, naming, in_fields), fields=tuple(fields))
+    fields.append(Field(cat("field.example"), cat(example, **words)))
+    return Reply(title=fixed.title, text=_text(fixed, cat, words), fields=tuple(fields))
 
 
 def _variant(cat: Catalogue, key: str, spec: CommandSpec, in_fields: bool) -> str:
@@ -152,13 +167,13 @@ def _variant(cat: Catalogue, key: str, spec: CommandSpec, in_fields: bool) -> st
     return fields if spec.extra_options and in_fields and cat.has(fields) else key
 
 
-def _entry(spec: CommandSpec, cat: Catalogue, fills: dict[str, str], naming: tuple[str, str], in_fields: bool) -> Item:
+def _entry(spec: CommandSpec, cat: Catalogue, words: dict[str, object], naming: tuple[str, str], in_fields: bool) -> Item:
     """The command's entry in the list: the same object for every version, unless an example of this briefing shows in it."""
     fixed = _fixed(spec, cat, naming, in_fields)
-    return replace(fixed.entry, text=_text(fixed, cat, fills, naming, in_fields)) if fixed.more else fixed.entry
+    return replace(fixed.entry, text=_text(fixed, cat, words)) if fixed.more else fixed.entry
 
 
-def _text(fixed: _Fixed, cat: Catalogue, fills: dict[str, str], naming: tuple[str, str], in_fields: bool) -> str:
+def _text(fixed: _Fixed, cat: Catalogue, words: dict[str, object]) -> str:
     """The command's one-line description, then (`help.more.<name>`) what only an example of this briefing shows, naming
-    commands and values as they are typed where help is read."""
-    return f"{fixed.text} {readers_text(cat, fixed.more, naming, in_fields, **fills)}" if fixed.more else fixed.text
+    commands as they are typed where help is read (`_readers_fills`)."""
+    return f"{fixed.text} {cat(fixed.more, **words)}" if fixed.more else fixed.text

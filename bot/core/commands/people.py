@@ -162,7 +162,7 @@ async def person(ctx: Context, args: Args) -> Reply:
         fields.append(Field(cat("field.quotes"), "\n".join(shown)))
     # Every entry shown names its sources: the sessions, events, engagements and the page of quotes alike.
     lists = (who.sources, *(s.sources for s in sessions), *(e.sources for e in events), *(a.sources for a in engagements), *(q.sources for q in quotes))
-    cited = {s for sources in lists for s in sources}
+    cited = set().union(*lists)
     return Reply(title=who.name, fields=tuple(fields), sources=ctx.source_refs(index, cited))
 
 
