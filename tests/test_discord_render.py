@@ -132,7 +132,8 @@ def fits_and_shows_all_it_can(reply: Reply, cat: Any) -> None:
         assert all(squeezed(literal(t)) in shown for t in texts)
     # Only a reply over 6,000 is shortened: one well under it is not (its continued fields' names counted generously).
     names = sum(2 * (size(field.value) // 400 + 1) * (size(field.name) + 20) for field in reply.fields)
-    if sum(map(size, (reply.title, reply.footer, *map(literal, texts)))) + names + 2 * len(texts) + 600 < TOTAL:
+    titles = [item.title for item in reply.items]  # each item's title is shown over its text, and counts as much
+    if sum(map(size, (reply.title, reply.footer, *titles, *map(literal, texts)))) + names + 2 * len(texts) + 600 < TOTAL:
         assert note not in footer
     if view is not None:
         components = [item for row in view.to_components() for item in row["components"]]
