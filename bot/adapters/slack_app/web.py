@@ -91,9 +91,10 @@ async def serving(application: web.Application, host: str, port: int, limits: Li
     try:
         yield int(server.sockets[0].getsockname()[1])
     finally:
+        # The quiet handler stays for the loop's life: asyncio's accept retry outlives server.close() by up to a
+        # second, and with the previous handler back it and the flood's last accept errors were logged in full.
         server.close()
         await runner.cleanup()
-        loop.set_exception_handler(previous)
 
 
 LoopHandler = Callable[[asyncio.AbstractEventLoop, dict[str, Any]], object]
