@@ -5,8 +5,8 @@ import gc
 
 def run() -> int:
     """Import and run the command line; `main` turns the collector back on, except for one `ask`."""
-    # Starting allocates ~100,000 objects that live as long as the process (modules, classes, catalogues) and
-    # frees few: the ~70 collections they would trigger find next to nothing and cost ≈ 10 ms of a cold ask.
+    # Starting allocates objects that live as long as the process (modules, classes, catalogues) and frees few:
+    # the collections they would set off find next to nothing, and a one-shot `ask` would pay for every one.
     gc.disable()
     from bot.cli import main
 

@@ -7,8 +7,8 @@ argument beats the environment, the environment beats the file. Problems raise C
 key; only the CLI turns that into an exit status. docs/configuration.md lists every setting.
 
 The check is the few rules below, read from each field's type, rather than pydantic: importing pydantic
-and building its validators was about 60 ms of every cold start (issue 18 §4) for 21 keys; its words
-for each problem are kept.
+and building its validators weighed on every cold start, for a couple of dozen keys; its words for each
+problem are kept.
 """
 
 import math
@@ -46,7 +46,7 @@ ENVIRONMENT = ("BRIEFBOT_CONFIG", "BRIEFBOT_DB")
 ENV_PREFIX = "BRIEFBOT_"
 # `scheme://` (RFC 3986's letters): text that names a server, never a file, whatever the scheme.
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-# Hosts a platform URL may name without TLS: this machine only (the tests' and benchmarks' fake servers).
+# Hosts a platform URL may name without TLS: this machine only (the fake platform servers of tests and measurements).
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 # Said after a problem whose value is or holds a URL, in place of the value: a URL may hold a password.
 NOT_SHOWN = "(the value is not shown: it holds a URL, which may hold a password)"
@@ -299,7 +299,7 @@ def _hints(cls: type) -> dict[str, Any]:
 
     This module leaves out `from __future__ import annotations`, so the types are objects already and
     merging the classes' own annotations is all `typing.get_type_hints` would do: it evaluated each
-    as a string, about 4.5 M instructions of every start (issue #18 §4).
+    as a string again, at every start.
     """
     if cls not in _HINTS:
         _HINTS[cls] = {name: hint for klass in reversed(cls.__mro__) for name, hint in vars(klass).get("__annotations__", {}).items()}

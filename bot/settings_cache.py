@@ -1,7 +1,7 @@
 """The settings file's parsed YAML kept as JSON, keyed by the file's text itself.
 
-A start whose config file has not changed reads this instead of importing PyYAML (~99 M instructions, 12 %
-of a cold `ask`; docs/benchmarks-log.md). Only the parse is skipped: the strict check of every key runs on every
+A start whose config file has not changed reads this instead of importing PyYAML (its import compiles large
+regexes, a large share of a cold `ask`). Only the parse is skipped: the strict check of every key runs on every
 start. The cache lives at $XDG_CACHE_HOME/briefbot/settings.json (~/.cache/… without it), not beside the
 store, because the store's location is itself a setting. It fails closed: a missing, unreadable, corrupt or
 foreign file, or one for another text, is ignored and rewritten atomically; a location that cannot be written
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 # Raise when the YAML's reading or the entry's form changes (bot/settings_yaml.py): an older entry then counts as foreign.
-# 2: keyed by the text, not its sha256, whose hashlib (OpenSSL's) is ~11 M instructions of a cold `ask`.
+# 2: keyed by the text, not its sha256: hashlib's import loads OpenSSL, which a cold `ask` need not pay for.
 FORMAT = 2
 
 

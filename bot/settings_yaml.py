@@ -1,7 +1,7 @@
 """The settings file's YAML parser, imported only when the settings cache has no entry for the file's bytes.
 
-Importing PyYAML is ~99 M instructions (12 % of a cold `ask`: its reader and resolver compile large regexes
-at import), so bot/settings_cache.py keeps the parsed mapping and a start with an unchanged file skips this.
+Importing PyYAML is a large share of a cold `ask` (its reader and resolver compile large regexes at import),
+so bot/settings_cache.py keeps the parsed mapping and a start with an unchanged file skips this.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from bot.errors import ConfigError
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 STR_TAG = "tag:yaml.org,2002:str"
-try:  # libyaml's parser where PyYAML has it (its wheels do): ≈ 3 ms faster than the Python one
+try:  # libyaml's parser where PyYAML has it (its wheels do): far quicker than the Python one
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader  # type: ignore[assignment]  # types-PyYAML does not relate CSafeLoader to SafeLoader

@@ -73,7 +73,7 @@ def terminal_width() -> int:
 def terminal_columns(default: int) -> int:
     """The terminal's width as `shutil.get_terminal_size()` gives it: $COLUMNS, else the terminal's, else `default`.
 
-    Without `shutil`, whose module imports bz2 and lzma: ~7 M instructions of every start (argparse sizes its help too).
+    Without `shutil`, whose module imports bz2 and lzma, an import every start would pay for (argparse sizes its help too).
     """
     with contextlib.suppress(ValueError):
         if (columns := int(os.environ.get("COLUMNS", ""))) > 0:

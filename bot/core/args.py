@@ -19,7 +19,7 @@ _KEY = re.compile(r"^([a-záéíóúüñ][a-záéíóúüñ_-]{0,31})[:=](.*)$",
 MAX_LINE = 6000  # room for a long field in an admin edit
 # shlex.split's tokens (POSIX rules, split at shlex's whitespace) for a line with quotes and no backslash: runs of
 # unquoted characters and quoted parts, each part's quotes dropped. shlex reads a line one character at a time in
-# Python (15–20 µs for `/person "Daniel García-Peña"`, most of a new line's parsing); these are two regexes in C.
+# Python, most of a new line's parsing; these are two regexes in C.
 _SHLEX_SPACE = " \t\r\n"
 _TOKEN = re.compile(r"""(?:[^ \t\r\n"']|"[^"]*"|'[^']*')+""")
 _QUOTED = re.compile(r""""[^"]*"|'[^']*'""")

@@ -61,8 +61,8 @@ def _odd_text() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     """The patterns above (any odd character, an odd break, a control character, an invisible one, a surrogate), compiled at
     the first pack checked.
 
-    Characters beyond Latin-1 make `re` build a 64K-entry table for each: ~9 M instructions that a start
-    checking no pack (a one-shot `ask`) need not pay (docs/benchmarks-log.md, "Round 8").
+    Characters beyond Latin-1 make `re` build a 64K-entry table for each: work that a start checking no pack (a
+    one-shot `ask`) need not do.
     """
     return re.compile(ODD), re.compile(_ODD_BREAK), re.compile(_CONTROL), re.compile(_INVISIBLE), re.compile(_SURROGATE)
 

@@ -1,11 +1,11 @@
 """CLDR's words through Babel, in one place, so a one-shot ask can answer from the words an earlier ask wrote down.
 
-Babel's formatting modules and a language's CLDR data (en_GB's chain of four files and `global.dat`) are about a
-sixth of a cold `briefbot ask` (docs/benchmarks-log.md). `briefbot ask` hands in what the last ask wrote down
-(`remember`) and writes back what it had to ask Babel for (`learned`). Each word is keyed by everything it is
-made of (what is formatted and how, and the CLDR locale), and the whole set by Babel's version, which fixes its
-CLDR data, and `FORMAT`. A process that hands in nothing, a running bot, always asks Babel. Babel itself is
-imported at the first word asked of it: its import alone is ~13 M instructions.
+Babel's formatting modules and a language's CLDR data (en_GB's chain of four files and `global.dat`) are a large
+share of a cold `briefbot ask`. `briefbot ask` hands in what the last ask wrote down (`remember`) and writes back
+what it had to ask Babel for (`learned`). Each word is keyed by everything it is made of (what is formatted and how,
+and the CLDR locale), and the whole set by Babel's version, which fixes its CLDR data, and `FORMAT`. A process that
+hands in nothing, a running bot, always asks Babel. Babel itself is imported at the first word asked of it, so an
+ask answered from remembered words never imports it.
 """
 
 from __future__ import annotations

@@ -3,9 +3,8 @@
 CPython collects its youngest generation when allocations minus deallocations since the last collection
 pass the first threshold. A bot whose bounded caches are full frees an old entry for each one it stores,
 so that difference stays near zero while what the new entries hold piles up in the young generations,
-never walked; the collection that finally comes walks tens of thousands of objects and holds one
-request 5–17 ms (docs/benchmarks-log.md, "Young generations while the caches are full"). Collected every
-YOUNG_EVERY requests, they hold a few hundred objects, walked in a fraction of a millisecond.
+never walked; the collection that finally comes walks tens of thousands of objects and stalls the request
+that set it off. Collected every YOUNG_EVERY requests, they hold a few hundred objects, walked in no time.
 """
 
 from __future__ import annotations

@@ -53,8 +53,8 @@ class IndexCache:
         # As many as the store holds snapshots: an index keeps its snapshot alive, so more would hold more briefings.
         self._indexes: Recent[tuple[str, str], BriefingIndex] = Recent()
         # Every lookup built ahead, so none is first built on the event loop while others wait. A
-        # one-shot `ask` has no one else to serve: it builds only what its command reads (at 100k
-        # events, `ask /search` then peaks at about 140 MB, not 153 MB).
+        # one-shot `ask` has no one else to serve: it builds only what its command reads, which keeps
+        # its peak memory on a large briefing down.
         self.warm = warm
 
     async def get(
@@ -81,14 +81,14 @@ class IndexCache:
         return cached
 
 
-# Items freed in one step when a replaced version is let go: ≈ 0.7 ms of CPU at 100k (docs/benchmarks-log.md, "Round 10").
+# Items freed in one step when a replaced version is let go: few enough that no step holds the GIL for long.
 LET_GO_STEP = 2_000
 
 
 def _let_go(held: list[BriefingIndex]) -> None:
     """Free a replaced index, and the briefing only it still holds, a step at a time so no step holds the GIL long.
 
-    Freed at once, a 100k-event version is one deallocation (≈ 45 ms of CPU, the GIL held throughout): here each
+    Freed at once, a large version is one long deallocation with the GIL held throughout: here each
     lookup goes by itself while the items are still held, then the items LET_GO_STEP at a time.
     """
     index = held.pop()
@@ -105,7 +105,7 @@ def _indexed(briefing: Briefing, cat: Catalogue | None, warm: bool = True, reade
     """A new index, of the briefing as a reader of the catalogue's language sees it (when `cat` is given), every lookup built when `warm`.
 
     `reader`: the catalogue the answer is written in, whose CLDR data Babel reads from disk on its first use
-    in the process (15–30 ms for English's four files): read here, off the event loop, not in the answer.
+    in the process (English's four files, long enough to stall the loop): read here, off the event loop, not in the answer.
     """
     if cat is None:
         index = BriefingIndex(briefing)

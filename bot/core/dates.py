@@ -89,7 +89,7 @@ def parse_part(text: str) -> tuple[date, date]:
     if not 1 <= month <= 12:
         raise ValueError("month out of range")
     if match[3] is None:
-        # The day before the next month's first (not calendar.monthrange: calendar is ~6 M instructions of a cold `ask`).
+        # The day before the next month's first (not calendar.monthrange: importing calendar would weigh on a cold `ask`).
         return date(year, month, 1), date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
     day = date(year, month, int(match[3]))  # raises ValueError for 2025-02-30
     return day, day

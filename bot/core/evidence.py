@@ -45,7 +45,7 @@ def unfound(briefing: Briefing, texts: Mapping[str, str], file: str, meeting: bo
 
 def misses(pieces: Iterable[tuple[str, Evidence]], texts: Mapping[str, str]) -> list[tuple[str, Evidence]]:
     """Each (path, passage) whose source's text is given but does not hold it: `validate`'s check, and an admin edit's."""
-    plain: dict[str, str] = {}  # a text normalised only once a passage is not in it as it is: normalising an article costs an edit ~1 ms
+    plain: dict[str, str] = {}  # a text normalised only once a passage is not in it as it is: normalising an article is most of an edit's check
     nfc: dict[str, bool] = {}  # whether a text is composed, where a passage found as it is is found (`contains`)
     joined: dict[str, tuple[str, ...]] = {}  # a text with the words it splits at lines' ends whole, once a passage is not in it
     missed = []

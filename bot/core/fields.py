@@ -152,7 +152,7 @@ def _language(ck: Checker, raw: Any, path: str) -> str | None:
         return None
     if isinstance(raw, str) and raw.strip().lower() == UNDETERMINED:
         return UNDETERMINED
-    from babel import Locale, UnknownLocaleError  # here: a cold `ask` checks no pack (Babel's import is ~13 M instructions)
+    from babel import Locale, UnknownLocaleError  # here: a cold `ask` checks no pack, and Babel's import weighs on it
 
     try:
         if isinstance(raw, str) and "_" not in raw and "-" not in raw:
@@ -250,8 +250,8 @@ def _shared(ids: tuple[str, ...]) -> tuple[str, ...]:
 def decoder(f: Field) -> Callable[[Any, Mapping[str, Any]], Any] | None:
     """How trusted pack data (what `item_data` wrote) becomes the model's value; None: as it is.
 
-    Ids, tags and choices repeat across items: decoded once per item, each copy cost about 60 bytes,
-    a third of a 100k-event snapshot, so they are interned (docs/benchmarks-log.md, issue #18 §2).
+    Ids, tags and choices repeat across items: decoded once per item, their copies were a large part of a big
+    snapshot's memory, so they are interned.
     """
     if f.type == "idents":
         return lambda value, _: _shared(tuple(map(sys.intern, value)))

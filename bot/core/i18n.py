@@ -50,6 +50,6 @@ def cldr_identifier(language: str) -> str:
 
 def language_name(language: str) -> str:
     """A language's own name in itself, from CLDR ("English", "español"), so a reader recognises theirs."""
-    from babel import Locale  # here: a cold `ask` of most commands never names a language (Babel's import is ~13 M instructions)
+    from babel import Locale  # here: a cold `ask` of most commands never names a language, and Babel's import weighs on it
 
     return Locale.parse(language).get_display_name() or language  # the bare language: "English", not "English (UK)"

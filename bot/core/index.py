@@ -184,8 +184,8 @@ class BriefingIndex:
         # Ties (the same range: loosely dated events) keep the pack's order, which follows the source's
         # telling; ordering them by id would invent a sequence the source does not give.
         # Undated events follow the dated ones, in pack order: no date is invented for them.
-        # One int per event orders by (first, last) with ties in pack order (no key tuple: about 15 MB at 100k
-        # events, at the peak of a cold `ask`), sorted a slice at a time so the builder never holds the GIL long.
+        # One int per event orders by (first, last) with ties in pack order (no key tuple per event, which would
+        # raise a cold `ask`'s peak memory), sorted a slice at a time so the builder never holds the GIL long.
         dated = [e for e in self.briefing.timeline if e.date]
         keys = [e.date.first.toordinal() << 22 | e.date.last.toordinal() for e in dated]  # type: ignore[union-attr]
         return (*(dated[n] for n in _sorted_positions(keys)), *(e for e in self.briefing.timeline if e.date is None))
@@ -386,7 +386,7 @@ class BriefingIndex:
 
         Ranking: exact folded name, then names starting with the text, then names in which every
         word of the text starts some word; each in pack order. Found by bisection in sorted names
-        and words, not by walking every name (10,000 of them held the event loop 5–8 ms).
+        and words, not by walking every name, which held the event loop in a briefing naming many people.
         """
         wanted = fold(text)
         allowed = None if pool is None else {p.id for p in pool}
@@ -432,7 +432,7 @@ class BriefingIndex:
         """People on `side` whose role or organisation has a word starting with each word of `role`, in pack order.
 
         Looked up in per-word position lists, so the cost follows the vocabulary and the answer, not
-        every person: 10,000 people walked in Python held the event loop for about 10 ms.
+        every person: walking them all in Python held the event loop in a briefing naming many people.
         """
         chosen: set[int] | None = None
         if side is not None:
@@ -460,9 +460,9 @@ def _reaches(event: TimelineEvent, first: date) -> bool:
     return event.date is not None and event.date.last >= first
 
 
-# `list.sort` is one C call that holds the GIL throughout: sorting 100k events' days took 15–30 ms, all of it a stall
-# of the event loop while the builder thread built the index (docs/benchmarks-log.md, "Round 8"). A slice this long sorts in
-# ≈ 0.3 ms, inside the switch interval of a build (offload.HAND_OVER_INTERVAL).
+# `list.sort` is one C call that holds the GIL throughout: sorting a large timeline's days in one call stalled the
+# event loop while the builder thread built the index. A slice this long sorts within the switch interval of a build
+# (offload.HAND_OVER_INTERVAL).
 SORT_STEP = 2048
 
 

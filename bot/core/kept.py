@@ -1,17 +1,16 @@
 """Briefing snapshots and indexes are built once and kept: the cyclic garbage collector need not walk them.
 
-A full collection walks every object the collector tracks, with every thread stopped; a 100k-event
-briefing and its index are millions of them (0.5–1.4 s each time), and a bot holding 64 small
-briefings still paid 20–35 ms. So a snapshot or an index is built with the collector paused (a large
-build would otherwise set off full collections, each walking the growing heap), and once built,
-every object then alive is moved out of later collections (`gc.freeze`).
+A full collection walks every object the collector tracks, with every thread stopped; a large briefing and
+its index are millions of them, and even a bot holding many small briefings stalls noticeably at each one.
+So a snapshot or an index is built with the collector paused (a large build would otherwise set off full
+collections, each walking the growing heap), and once built, every object then alive is moved out of later
+collections (`gc.freeze`).
 
 What it costs: an object frozen is never looked at by the cyclic collector again. That is safe for
 what is frozen on purpose: snapshots and indexes hold no reference cycles, so when `Recent` lets one
 go, reference counting frees it at once (tests/test_scale.py checks this). Cyclic garbage that
 happens to exist at a freeze (made since the last collection, or while a build ran) is kept for
-good; the young generations are collected first to keep that small. See docs/benchmarks-log.md
-("At 100k events") for what it measured.
+good; the young generations are collected first to keep that small.
 """
 
 from __future__ import annotations
@@ -35,8 +34,8 @@ _was_enabled = True
 # Snapshots and indexes are built on this one thread, not asyncio's default pool: that pool starts a new
 # thread whenever none is idle at the moment of asking (a chunk's decoding is asked for just as the last
 # one's thread finishes, before it counts itself idle), and `Thread.start()` waits, on the event loop's
-# thread, for the new thread to take the GIL from the thread decoding: 4–6 ms a start, six starts in a
-# 100k-event briefing's first read (docs/benchmarks-log.md, "Round 5"). Builds share the GIL anyway.
+# thread, for the new thread to take the GIL from the thread decoding: a stall at every start, and a large
+# briefing's first read started several. Builds share the GIL anyway.
 # Made at the first build under a loop: a one-shot `ask` builds in place and never imports concurrent.futures.
 _builder: ThreadPoolExecutor | None = None
 
@@ -46,9 +45,8 @@ def collector_paused() -> Iterator[None]:
     """The cyclic collector paused while the block runs, on any thread; it resumes when the last such block ends.
 
     Building a large pack's objects (parsing 100k events, their pack data, their rows) otherwise sets
-    off dozens of full collections, each walking the growing heap: about half the CPU of a 100k-event
-    `briefbot load` (docs/benchmarks-log.md, "At 100k events"). What such a build leaves as garbage is
-    acyclic, freed by reference counting as usual.
+    off dozens of full collections, each walking the growing heap, a large share of a big `briefbot load`'s
+    CPU. What such a build leaves as garbage is acyclic, freed by reference counting as usual.
     """
     global _builds, _was_enabled
     with _lock:

@@ -368,7 +368,7 @@ _EXPORTS = {kind.name: tuple((f, f.attr, f.required, f.type == "translations") f
 
 def _model_defaults(kind: Kind) -> dict[str, Any]:
     """The model's default of each attribute that has one, read from the Struct's own tuples: msgspec.structs.fields
-    evaluates every annotation, 20 ms of each process's start for all kinds."""
+    evaluates every annotation, which every process's start would pay for all kinds."""
     model = cast("type[msgspec.Struct]", kind.model)  # every kind's model is a Struct
     names, defaults = model.__struct_fields__, model.__struct_defaults__
     return dict(zip(names[len(names) - len(defaults):], defaults, strict=True))

@@ -1,7 +1,7 @@
 """What is worked out once per listing of the stored briefings: `briefing:` autocomplete's title index, `/briefings` pages.
 
 With a thousand briefings, Discord's autocomplete asked at every keystroke folded and scored every
-title (2-6 ms). The title index answers as `match_score` ranks (the title or id itself 3, a title or id starting
+title, too slow for a keystroke. The title index answers as `match_score` ranks (the title or id itself 3, a title or id starting
 with the typed text 2, every typed word starting a word of the title or id 1; ties in listing order) from a
 sorted word list. A store hands back the same summaries while nothing changed (the SQLite store keeps
 its listing while no connection commits), so a listing is recognised at the cost of comparing identities.
@@ -32,7 +32,7 @@ class Listing:
         self.pages: Recent[tuple[object, ...], Reply] = Recent(PAGES_KEPT)
         # The briefings pages showed, by id. Each summary names its version, so a change makes another listing;
         # meanwhile a page asked after channels have read other briefings (and the store let these go) is
-        # answered without reading its briefings again: ten reads, about 15 ms among a thousand briefings.
+        # answered without reading its briefings again, one read each, slow in a store of many briefings.
         self.shown: Recent[str, Briefing] = Recent(PAGES_KEPT)
         self._titles: dict[str, TitleIndex] = {}
 

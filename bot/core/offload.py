@@ -3,8 +3,8 @@
 A running bot hands slow work (an index built, 10,000 names compared) to a worker thread so its event
 loop keeps answering others. A one-shot `ask` has no one else to serve: `run_inline` drives its
 coroutines with no event loop at all (every await of a coroutine that never waits for anything
-finishes at once), so it never imports asyncio, whose import with ssl, socket and subprocess is about a
-sixth of a cold start (docs/benchmarks-log.md, "Round 8: a one-shot ask without asyncio"). Modules on the
+finishes at once), so it never imports asyncio, whose import with ssl, socket and subprocess is a large
+share of a cold start. Modules on the
 ask's path therefore reach asyncio only through this module, or import it inside the function that
 runs under a loop (tests/test_one_shot.py checks that one `ask` never loads it).
 """
@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 # While another thread runs Python, the event loop's thread waits for the GIL up to the switch interval each time
-# it wakes (5 ms by default, all of the issue's budget); while off-loop work may run, it is asked to hand over sooner.
-# The loop's own steps being short, that wait is most of its stall while a build runs (docs/benchmarks-log.md, "Round 11").
+# it wakes (by default as long as a request may stall the loop at all); while off-loop work may run, it is asked to
+# hand over sooner. The loop's own steps being short, that wait is most of its stall while a build runs.
 HAND_OVER_INTERVAL = 0.0005
 _handing = threading.Lock()
 _holders = 0  # `handing_over` blocks open now: the interval is restored when the last one ends

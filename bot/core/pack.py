@@ -55,7 +55,7 @@ def parse_pack(data: Any, file: str, *, plain: bool = False, held: bool = False,
 def parse_pack_data(data: Any, file: str, *, abbreviations_kept: bool = False) -> tuple[Briefing, dict[str, Any]]:
     """`parse_pack` of plain data, and the briefing's pack data: an item written as `item_data` writes it is taken as it is.
 
-    A load hashes, stores and logs the pack data: made again from 100k items, it was a quarter of a second of `briefbot load`.
+    A load hashes, stores and logs the pack data: made again from a large pack's items, it was a noticeable part of `briefbot load`.
     """
     briefing, written = _parsed(data, file, plain=True, abbreviations_kept=abbreviations_kept)
     return briefing, pack_mapping(briefing, written)

@@ -12,7 +12,7 @@ V = TypeVar("V")
 # Briefings held in memory at once (snapshots in the store, indexes in the core): the default and the
 # ones channels are reading now. A 50-item briefing with its index and memos is about 70 KB, so 64
 # cost about 4 MB however many briefings the store holds, where all 1,000 cost 64 MB; a briefing
-# let go comes back with one read (1.5 ms for 50 items). See docs/benchmarks-log.md (issue #14).
+# let go comes back with one read.
 BRIEFINGS_HELD = 64
 
 

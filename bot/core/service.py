@@ -91,7 +91,7 @@ class Choice(msgspec.Struct, frozen=True):
     keep: str = ""
 
 
-class Bound(msgspec.Struct, frozen=True):  # built in C: a NamedTuple's `__new__` is Python, ≈ 2 k instructions more a new line
+class Bound(msgspec.Struct, frozen=True):  # built in C: a NamedTuple's `__new__` is Python, paid on every new line
     """A command's options, bound once: its arguments, the briefing its `briefing:` option names, its answers' key."""
 
     args: Args
@@ -465,7 +465,7 @@ class BriefingCore:
             request = await self.resolved(request, named)
             # Only the text paths the store reads, as `briefbot export` writes them: none a chat named passes for a pack file's.
             briefing, left_out = await readable_only(self.repository, await self.repository.briefing(request.briefing_id))
-            # Off the loop's thread, as the calendar is: the shipped pack's YAML takes 0.1-0.2 s to write, a large briefing's seconds.
+            # Off the loop's thread, as the calendar is: writing a pack's YAML would stall the loop, a large briefing's for seconds.
             text = await to_thread(self.pack_writer, briefing)
             # Said, as `briefbot export` says it on standard error: an admin who typed a path in a chat would find it gone.
             note = cat("export.texts_left_out", n=len(left_out), sources=", ".join(source.id for source in left_out)) if left_out else ""
@@ -484,7 +484,7 @@ class BriefingCore:
             briefing = await self.repository.briefing(request.briefing_id)
             from bot.core.calendar import build_calendar, history  # only `/calendar` builds one
 
-            # Off the loop's thread: the shipped pack's file takes 3-7 ms to build, a large briefing's seconds (docs/calendar.md).
+            # Off the loop's thread: building even the shipped pack's file would stall the loop, a large briefing's for seconds.
             text = await to_thread(build_calendar, briefing, *await history(self.repository, briefing), request.now, cat)
             return PackFile(f"{briefing.id}.ics", text)
         except UserError as error:

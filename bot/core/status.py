@@ -55,8 +55,8 @@ def _distinct(briefing: Briefing) -> dict[str, Zone]:
     return distinct
 
 
-# Every `/briefings` page shows each listed briefing's session in its zone, a few Babel lookups each (0.1 ms a
-# line); the label is a function of the instant, the zone and the catalogue, so each is worked out once.
+# Every `/briefings` page shows each listed briefing's session in its zone, a few Babel lookups a line, page after
+# page; the label is a function of the instant, the zone and the catalogue, so each is worked out once.
 _start_label = lru_cache(maxsize=1024)(local_time_label)
 
 

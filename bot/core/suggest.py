@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from bot.core.text import fold
 
-# "Did you mean" weighs every id of the kind (about 10 µs each, on the event loop): past this many, an admin's refusal
+# "Did you mean" weighs every id of the kind, on the event loop: past this many, an admin's refusal
 # names none (Discord's autocomplete or the kind's list finds the id), nor does a pack's problem (200 of them among 100k ids
 # would take minutes).
 SUGGESTED_AMONG = 400
@@ -40,7 +40,7 @@ def _ratio(wanted: str, letters: tuple[tuple[str, int], ...], candidate: str) ->
 
     Both bounds are difflib's own (`real_quick_ratio`: lengths; `quick_ratio`: letters in common), so
     every name that scores at least CUTOFF scores as before; among 10,000 names the full comparison
-    then runs for a handful, not for every word of every name (0.3–0.7 s of the event loop's time).
+    then runs for a handful, not for every word of every name, which held the event loop far too long.
     """
     total = len(wanted) + len(candidate)
     if 2 * min(len(wanted), len(candidate)) < CUTOFF * total:

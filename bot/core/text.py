@@ -16,7 +16,7 @@ _DOUBLE_STOP = re.compile(r"(?<=[.!?…][”»\"’'])\.$")
 # Letters that NFKD leaves whole, as the bare letters a reader types for them ("Lodz" for "Łódź", "Oresund" for "Øresund").
 _BARE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "ı": "i", "þ": "th", "ħ": "h", "ŧ": "t"})
 # A dotted abbreviation, from its first stop on (a pattern that starts with a literal is searched for in C: most text
-# holds none, and one tried at every letter cost a load ~15 µs a text): single letters each with its stop ("U.S.",
+# holds none, and one tried at every letter slowed every text of a load): single letters each with its stop ("U.S.",
 # "a.m."), or pairs of letters each with its stop and maybe a space, as Spanish writes plurals ("EE. UU.", "FF.AA.",
 # `_squeeze` keeps only doubled letters); not one glued to the word that follows.
 _LETTER = r"[^\W\d_]"
@@ -35,7 +35,7 @@ MAX_SEARCH_WORDS = 12  # words a search reads: each is a term every candidate's 
 def _bare(text: str) -> str:
     """The text's non-ASCII characters case-folded, compatibility forms and accents gone: "Straße" "Strasse", "ﬁ" "fi",
     "Ｗ" "w", "Łódź" "lodz". Each run of them alone (none of these looks past it): a long English body with one
-    translated topic's "Migración" walks that word, not every character of the body (~2 s of a 100k-event load)."""
+    translated topic's "Migración" walks that word, not every character of the body, in every body of a large load."""
     return _NOT_ASCII.sub(_bare_run, text)
 
 

@@ -25,7 +25,7 @@ def zone_named(text: str) -> str | None:
     """The zone as the tz database spells it, for its name in any case ("america/bogota"); None when there is none."""
     lower = text.strip().lower()
     # The tzdata package's own list answers the usual name (the config's, at every start) in one small read;
-    # only a name it lacks pays for listing every zone the machine has (~50 M instructions).
+    # only a name it lacks pays for listing every zone the machine has, which is slow.
     return _by_lower_name(listed=True).get(lower) or _by_lower_name(listed=False).get(lower)
 
 

@@ -122,8 +122,8 @@ class Store:
         command does not `need` a default (it names its briefing): then it is only logged. Either way the
         message starts with the `settings_file` it was read from, as every other problem of the settings does.
         """
-        # Every start asks this: one indexed row, where listing every briefing read each one's row
-        # (a cold 30 ms at 1,000 briefings, docs/benchmarks-log.md); the list only when something must change.
+        # Every start asks this: one indexed row, where listing every briefing read each one's row, slow in a
+        # store of many briefings; the list only when something must change.
         stored = await self.repository.default_id()
         loaded = (await self.fill(packs_dir, default=default_briefing))[0] if stored is None else []
         if default_briefing and default_briefing != stored:
@@ -196,7 +196,7 @@ async def open_store(path: Path | str, *, loading: bool = False, pool_size: int 
     `loading` (a body that only loads packs): a file this call creates, once migrated, has one connection, in
     SQLite's rollback journal, turned back to WAL once the body is done. No one reads it meanwhile, so its pages
     are written once, not into the WAL and again at the checkpoint; a failed body leaves it migrated and empty,
-    and any next open turns WAL on (docs/benchmarks-log.md, "Round 16: a new store's first load").
+    and any next open turns WAL on.
     `pool_size`: PostgreSQL's most pooled connections (store.pool_size); a SQLite file has its own two.
     """
     if str(path).startswith(("postgresql://", "postgres://")):
@@ -206,7 +206,7 @@ async def open_store(path: Path | str, *, loading: bool = False, pool_size: int 
             yield Store(repository, digests, choices)
         return
     # aiosqlite's worker thread runs every query, taking and dropping the GIL at each row: while it does, the loop's
-    # thread would wait up to the default switch interval (5 ms) whenever it wakes (docs/benchmarks-log.md, "Round 10").
+    # thread would wait up to the switch interval whenever it wakes, by default longer than a request may stall it.
     was_empty = emptied(path)  # read before `created` makes an empty file of its own
     alone = loading and created(path)
     with handing_over():

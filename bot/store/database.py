@@ -43,7 +43,7 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
 # A new store's page size (an existing file keeps its own). Every page a write transaction changes is written
 # twice, into the WAL and at the checkpoint, with a system call each: four times SQLite's 4 KB default means a
-# quarter of the calls for a large load (docs/benchmarks-log.md, "Round 14: 16 KB pages for a new store").
+# quarter of the calls for a large load.
 PAGE_SIZE = 16384
 # What an operator can act on, by SQLite's error name; anything else keeps SQLite's own words.
 _REASONS = {
@@ -415,7 +415,7 @@ class InlineConnection:
 
 
 def connect_probe(path: Path | str) -> sqlite3.Connection | None:
-    """A read-only connection for `PRAGMA data_version` and a small briefing's full-text reads, on the loop thread (µs).
+    """A read-only connection for `PRAGMA data_version` and a small briefing's full-text reads, on the loop thread: quicker than a hop to aiosqlite's.
 
     None (and every read asks aiosqlite for the version) for an in-memory database or if it cannot open.
     """

@@ -3,7 +3,7 @@
 An import is logged as one revision of kind "briefing" holding the whole pack before and after
 (migration 003). Which items it added, removed or changed is written beside it, in the same
 transaction, to `revision_items` (migration 024): so whether a load changed an item is an index
-seek, never a search through the pack it logged (55 MB at 100k events, half a second each). The
+seek, never a search through the whole pack it logged, slow for a large briefing. The
 briefing's head (edits logged as kind "head") is one item there, named by the briefing's id.
 
 Both stores read the log through here: the same statements (the few JSON words that differ are each store's `LogJson`)

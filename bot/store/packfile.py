@@ -92,7 +92,7 @@ class _PackComposer(yaml.composer.Composer):
 
         Depth is checked before the recursion gets deep. An alias would be one item written once and checked, listed
         and stored at each use: 130,000 uses of one event fit in 1 MB. With neither, nor path resolvers (packs register
-        none), this is PyYAML's composing less its bookkeeping for them, which was a fifth of a chat upload's parsing.
+        none), this is PyYAML's composing less its bookkeeping for them, a good share of a chat upload's parsing.
         """
         self._depth += 1
         try:
@@ -127,7 +127,7 @@ class _PackLoader(_PackComposer, _PackRules, yaml.SafeLoader):
 
 
 # Packs are parsed by libyaml (PyYAML's C parser, when installed) and composed by the pack composer above:
-# PyYAML's Python parser took 6 s of CPU for a 1 MB chat upload, libyaml's events composed in Python 1.2 s.
+# PyYAML's Python parser took several times as long as libyaml's events composed in Python, too long for a chat upload.
 _Loader = type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 if yaml.__with_libyaml__:
     class _CPackLoader(_PackComposer, _PackRules, yaml.CSafeLoader):
@@ -206,7 +206,7 @@ def _json_constant(text: str) -> Any:
 
 
 def _json_data(text: str, file: str) -> Any:
-    """The data of a JSON pack (JSON is YAML, and about 20× faster to read), with the YAML reader's rules."""
+    """The data of a JSON pack (JSON is YAML, and far faster to read), with the YAML reader's rules."""
     text = text.removeprefix("\ufeff")  # a byte-order mark, which Windows editors write and YAML's reader skips
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_json_number, parse_float=_json_number,

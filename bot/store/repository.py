@@ -86,7 +86,7 @@ SELECT kind, id, data FROM items WHERE rowid IN (
 ) ORDER BY position
 """
 # The items a search found (a JSON list of [kind, id]), each by its key: CROSS JOIN keeps the hits outside, else
-# SQLite walks the briefing's every item and the hits for each (3.5 s at 100k events, against 0.7 ms).
+# SQLite walks the briefing's every item and the hits for each, slow in a large briefing.
 _FOUND_ITEMS = """
 SELECT item.kind, item.id, item.data FROM json_each(?2) AS hit CROSS JOIN items AS item
 WHERE item.briefing_id = ?1 AND item.kind = json_extract(hit.value, '$[0]') AND item.id = json_extract(hit.value, '$[1]')
@@ -107,8 +107,8 @@ SELECT kind, id, data FROM items WHERE rowid IN (
 _CITATIONS = "SELECT value, count(*) FROM item_links WHERE briefing_id = ? AND link = 'source' GROUP BY value"
 # Titles weigh four times bodies; `scope` never counts. Every term carries its briefing's key (migration
 # 013), so the query reads that briefing's terms alone. bm25 scores the first CANDIDATES matches in index
-# (pack) order: all of them in a briefing of hundreds of items, but at 100k events a common word's tens
-# of thousands of matches cost ~1 µs each to rank, so those beyond are not ranked (issue #18 §2). A
+# (pack) order: all of them in a briefing of hundreds of items, but in a large briefing a common word's tens
+# of thousands of matches would each be ranked, so those beyond are not (issue #18 §2). A
 # summary's row is its briefing's negated rowid, which no item has. Rows: score, rowid, kind, id.
 _CANDIDATES = f"SELECT rowid, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH ? ORDER BY rowid LIMIT {CANDIDATES}"
 # A large briefing's candidates with their kind and id: every one is a hit a page of `search` may show.
@@ -121,17 +121,17 @@ _MATCHES = "SELECT count(*) FROM search_index WHERE search_index MATCH ?"
 _INDEXED_ROWS = "SELECT rowid, kind, id FROM items WHERE briefing_id = ?1 UNION ALL SELECT -rowid, 'summary', 'summary' FROM briefings WHERE id = ?1"
 READ_CHUNK = 5000  # item rows fetched and decoded at a time when a briefing is read whole
 # A briefing of at most this many items is searched (and its revision heads read) on the read-only probe, on the event loop's thread:
-# its full-text SQL takes tens of µs there, less than the hop to aiosqlite's thread and back (~70 µs at
-# p50, milliseconds under load). A larger one could hold the loop (about 1 µs a match) and goes through
-# aiosqlite. Either way it is the same SQL over the same committed data.
+# its full-text SQL takes less time there than the hop to aiosqlite's thread and back, which grows under load.
+# A larger one could hold the loop, ranking each of its matches, and goes through aiosqlite. Either way it is
+# the same SQL over the same committed data.
 SMALL_BRIEFING = 1000
 # `/why`'s revision heads go on the probe too while the briefing's items times its version is at most this. The bound
-# dates from when the statement read each import's whole-pack JSON to find the item (≈ 6 µs per item of each import);
+# dates from when the statement read each import's whole-pack JSON to find the item;
 # each import is now one seek in `revision_items` (migration 024), so it holds the loop still less.
 SHORT_HISTORY = 150
 # `timeline query:` whole in SQL (issue #18 §2). The page walks the briefing's events in the timeline's
 # order (migration 015's index: first and last day, undated last, then pack position) from the range's
-# start, keeps those in the set of matching rowids (FTS5 lists them in C, ~0.1 µs a match) and stops at
+# start, keeps those in the set of matching rowids (FTS5 lists them in C) and stops at
 # the page's end, so a common word's page reads a few dozen index entries and no row. An event may start
 # before `from:` and still reach into it: the walk starts the longest event's span (the span index, one
 # seek) before `from:`. A topic reads the rows that matched, until the page is full.
@@ -143,10 +143,11 @@ WHERE item.briefing_id = :briefing AND item.kind = 'timeline'
         WHERE span.briefing_id = :briefing AND span.kind = 'timeline') || ' days') END) AND coalesce(:last, '~')
   AND (:first IS NULL OR item.last_day >= :first)
 """
-# The set of matching rowids costs ~0.13 µs a match, listed whole before the walk's first step (a prefix of
-# 45,599 items at 100k events: 5.8 ms). When the matches are dense, the page's walk meets its rows within a few
-# entries, and testing each row it meets (reading its title and body and finding the words: 2-4 µs, `fulltext.holds`)
-# costs less. The count comes first (`counted`: the n matches among the events the walk may meet) and decides: the
+# The set of matching rowids is listed whole before the walk's first step, a small cost per match that adds up for a
+# common prefix in a large briefing. When the matches are dense, the page's walk meets its rows within a few
+# entries, and testing each row it meets (reading its title and body and finding the words, `fulltext.holds`) costs
+# less, though one row's test costs about DENSE times one match's place in the set. The count comes first (`counted`:
+# the n matches among the events the walk may meet) and decides: the
 # walk's length, (offset + limit) × walked / n, times a row's test, against the set of the briefing's matches,
 # about n × items / walked (the whole briefing's, even for a month's page), i.e. rows are tested when
 # n² × items > DENSE × (offset + limit) × walked² (a briefing not held yet: as if the walk were all of it). A row only
@@ -181,7 +182,7 @@ _TIMELINE_COUNTED = {
     # the briefing's events start in, read here with the count (`fulltext.range_side`; none left, none counted); then the events only their days place
     # (:undated, few) tested one by one (a row only the index can judge is sought among the words' matches of those
     # few terms, not among the words' whole set). The walk above probes the words' whole set with each of the range's
-    # events (12 ms for a common word over six years of 100k events). The page's rule takes the range's share of the
+    # events, slow for a common word over years of a large timeline. The page's rule takes the range's share of the
     # briefing's days for the walk's length: counting it walks the range.
     "dated": (
         "WITH share (part, earliest, latest) AS MATERIALIZED (SELECT (julianday(coalesce(:last, latest.day)) - julianday(coalesce(:first, earliest.day)) + 1)"
@@ -201,8 +202,8 @@ _TIMELINE_COUNTED = {
 }
 # A small briefing's events in the timeline's order (SMALL_BRIEFING, on the probe), read once per held snapshot
 # (`Held.events`); a query then lists its matching rowids alone (`_MATCHING`) and its page and count are cut from those
-# events in Python: the walk of the index, the set of matches built per statement and the longest span were ≈ 65 k
-# instructions of each query's ≈ 135 k, the same every time for the snapshot.
+# events in Python: the walk of the index, the set of matches built per statement and the longest span were about
+# half of each query's work, the same every time for the snapshot.
 _TIMELINE_ORDERED = (
     "SELECT item.rowid, item.id, item.first_day, item.last_day FROM items AS item INDEXED BY items_in_timeline_order"
     f" WHERE item.briefing_id = ? AND item.kind = 'timeline' {_TIMELINE_ORDER.partition(' LIMIT')[0]}"
@@ -221,18 +222,18 @@ _UPSERT_ITEM = (
 # load's transaction, recreated from its own text before commit), and the index rows after them, their
 # keyed terms worked out in Python: with the trigger, every statement opens a savepoint at which FTS5
 # writes out its pending terms (an index segment per row), and the trigger calls `briefbot_terms` three
-# times per row. At 100k events: 6.7 s of CPU for the rows and their index before, 3.8 s now.
+# times per row: a large load spent most of its CPU there.
 _INSERT_ITEMS = f"INSERT INTO items (rowid, {_ITEM_COLUMNS}) VALUES (?, {', '.join('?' * len(rows.ITEM_COLUMNS))})"
 _INDEX_ITEMS = "INSERT INTO search_index (rowid, scope, kind, item_id, title, body) VALUES (?, ?, ?, ?, ?, ?)"
 # An item row's index values as the triggers work them out (migration 021): rowid, scope (the kind with its dates, each tag), kind, id, title, body.
 _INDEXED = """rowid, briefbot_scope(briefing_id, kind, data, first_day, last_day),
        kind, id, briefbot_terms(briefing_id, search_title), briefbot_terms(briefing_id, search_body)"""
 # Replacing a briefing takes its old index rows out in one statement too, the delete trigger off meanwhile: through
-# the trigger each row's removal was its own statement, and FTS5 flushed at each (4.6 s for 100k events). The index
+# the trigger each row's removal was its own statement, and FTS5 flushed at each, slow for a large briefing. The index
 # holds no copy of the text (migration 016), so FTS5's 'delete' is given the values indexed, as the trigger gives them.
 _UNINDEX_ITEMS = f"INSERT INTO search_index (search_index, rowid, scope, kind, item_id, title, body) SELECT 'delete', {_INDEXED} FROM items WHERE briefing_id = ?"
 # When the others' rows are few beside those a load writes and replaces (`_replace_rows`), emptying the index and indexing
-# them again is cheaper than working out every old row's values for 'delete' (1.2 s of a changed 100k-event reload) and
+# them again is cheaper than working out every old row's values for 'delete' (much of a large briefing's reload) and
 # merging: every summary row goes with it and comes back as the briefing triggers write it (migration 016). Read here and
 # written with the load's rows, in rowid order, by one `executemany`: FTS5 then writes the whole index as one segment at
 # commit, which `merge_search_index` keeps, where an `INSERT … SELECT` writes a segment of its own and the merge rewrites all.
@@ -249,7 +250,7 @@ _INDEX_TRIGGERS = ("items_search_insert", "items_search_delete", "items_links_in
 # have no index: their table is kept in their key's order (migration 020), and the load writes them sorted.
 _REWRITTEN_TABLES = ("items",)
 # A load's links (migration 020) in one statement after its rows, as its index rows: through the triggers, each row's
-# links were a statement of their own, which doubled a 100k-event load's CPU (7.5 → 15.9 s). The same rows as the view
+# links were a statement of their own, which made a large load's CPU twice what it needs. The same rows as the view
 # `item_links_in_data` gives (tests/test_bulk_load.py compares them), from one walk of each item's JSON where the
 # view's four branches parse it three times: a scalar (a quote's speaker) is quoted so `json_each` gives it as one row
 # (its key NULL). Sorted in the table's key order, each row goes in beside the last rather than into a page anywhere.
@@ -350,10 +351,10 @@ def _timeline_scoped(key: str, words: str, tagged: bool) -> str:
     """The events holding the words, as an FTS5 expression for their count.
 
     With a topic, the words alone: they hold its tag term, which only events have (`TimelineEvent.tags`), so naming
-    the kind would only cost FTS5 more doclists to step through (0.3 of 3.0 ms for a common prefix at 100k events).
+    the kind would only cost FTS5 more doclists to step through.
     Otherwise the words less every other kind: the other kinds' rows are far fewer than the events, and the kind's
-    own term is a prefix of every dated event's (`kind_term`, migration 021), which FTS5 would merge whole (9 ms at
-    100k events; a small briefing's count is cut from its matching rowids on the probe, `_timeline_on_probe`).
+    own term is a prefix of every dated event's (`kind_term`, migration 021), which FTS5 would merge whole, slow in
+    a large briefing (a small briefing's count is cut from its matching rowids on the probe, `_timeline_on_probe`).
     """
     return words if tagged else f"{words} NOT {{scope}} : ({_other_kinds(key)})"
 
@@ -385,8 +386,8 @@ class SqliteBriefingRepository:
 
     def __init__(self, conn: Connection, probe: sqlite3.Connection | None = None, file: FileIdentity = FileIdentity(None, None)) -> None:
         self._conn = conn
-        # Asked for PRAGMA data_version once per request, through one cursor (a new one per ask cost a third
-        # more); its connection also answers a small briefing's full-text reads (SMALL_BRIEFING).
+        # Asked for PRAGMA data_version once per request, through one cursor (a new one per ask is work on every
+        # request); its connection also answers a small briefing's full-text reads (SMALL_BRIEFING).
         self._probe = None if probe is None else probe.cursor()
         self._file = file
         self._file_lost = False  # logged once when first noticed
@@ -742,7 +743,7 @@ class SqliteBriefingRepository:
             params["since"] = since.astimezone(UTC).isoformat(timespec="seconds")
         sql += " ORDER BY id DESC" if limit is None else " ORDER BY id DESC LIMIT :limit"
         # Without the data (what `/why` asks on its first asking), a short history's revision heads are read on the probe:
-        # 0.1 ms of SQL, where the hop to aiosqlite's thread and back cost ~0.4 ms more (docs/benchmarks-log.md, issue #14).
+        # their SQL takes less time than the hop to aiosqlite's thread and back.
         held = self._held.get(briefing_id)
         short = not data and held is not None and held.size * held.snapshot.version <= SHORT_HISTORY
         found = await (self._read_small(briefing_id, sql, params) if short else self._read_now(sql, params))
@@ -780,8 +781,8 @@ class SqliteBriefingRepository:
                                        (briefing.id,))
         old, others = counted if counted else (0, 0)
         restore = await self._drop_for_bulk_write(rebuild_indexes=len(item_rows) > others)
-        # Writing the index whole re-indexes the others' rows (about 10 µs each: keyed terms worked out in SQL, FTS5's insert);
-        # otherwise each old row's 'delete' costs as much and the merge after the load copies every row (about 1 µs each).
+        # Writing the index whole re-indexes the others' rows (keyed terms worked out in SQL, FTS5's insert); otherwise each
+        # old row's 'delete' costs as much, and the merge after the load copies every row, about a tenth of that each.
         reindex = 10 * others <= 10 * old + len(item_rows)
         if reindex:
             await self._conn.execute(_EMPTY_INDEX)
@@ -863,9 +864,9 @@ class SqliteBriefingRepository:
     async def merge_search_index(self) -> None:
         """The full-text index merged whole, as `briefbot load` leaves it: a search then reads one b-tree, not one per load.
 
-        Each load adds segments that FTS5 merges only a level at a time; among 1,000 briefings loaded one by one a
-        search's SQL took twice the instructions of the merged index's (docs/benchmarks-log.md, round 8). The merge
-        rewrites the whole index: 0.3-0.5 s at 1,000 briefings or 100k events, nothing once merged.
+        Each load adds segments that FTS5 merges only a level at a time; among many briefings loaded one by one a
+        search's SQL did far more work than over the merged index. The merge rewrites the whole index (once per
+        `briefbot load` that changed anything), and costs nothing once merged.
         """
         async with self._transaction("BEGIN IMMEDIATE"):
             await self._conn.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
@@ -910,7 +911,7 @@ class SqliteBriefingRepository:
 
         Decoding 100k events takes about a second of Python: on a worker thread, not the event loop's.
         The items are fetched and decoded READ_CHUNK rows at a time, so their JSON text is never held
-        whole beside the decoded items (about 50 MB more at the peak of a 100k-event read).
+        whole beside the decoded items, which would raise a large read's peak memory.
         """
         head = (await self._fetchall(_READS["head"], (briefing_id,)))[0]
         sides = await self._fetchall(_READS["sides"], (briefing_id,))

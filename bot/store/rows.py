@@ -23,7 +23,7 @@ from bot.core.pack import head_translations, head_translations_data
 from bot.core.text import search_fold
 from bot.store.fulltext import date_word, keyed, tag_word
 
-# Item data and the content hash are written with orjson: at 100k events json took about a second for each.
+# Item data and the content hash are written with orjson: json took far longer for each of them in a large load.
 Row = Sequence[Any]
 # The columns of `items`, in the order `item_row` builds them.
 ITEM_COLUMNS = ("briefing_id", "kind", "id", "position", "data", "search_title", "search_body", "first_day", "last_day")
@@ -145,11 +145,11 @@ def item_rows(b: Briefing, mapping: Mapping[str, Any] | None = None) -> list[tup
 def content_hash(mapping: Mapping[str, Any]) -> str:
     """A digest of a briefing's pack data, so loading an unchanged pack changes nothing.
 
-    orjson writes the canonical text about 10× faster than json (0.09 s against 0.9 s at 100k events).
+    orjson writes the canonical text far faster than json, which a large pack's load would feel.
     Hashes stored by the json form differ: an unchanged pack loaded once more after that change is
     stored again, as one load revision, and is unchanged from then on.
     """
-    import hashlib  # here: OpenSSL's hashlib is ~11 M instructions of a cold `ask`, which never loads a pack
+    import hashlib  # here: its import loads OpenSSL, which a cold `ask`, never loading a pack, need not pay for
 
     return hashlib.sha256(orjson.dumps(mapping, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
@@ -167,7 +167,7 @@ class _StoredPerson(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A person's row as `item_data` writes it: msgspec decodes it in C, with no dict per row (issue #18 §2).
 
     At 100k events a briefing has 10,000 people and 10,000 quotes, and every answer that names people reads them
-    all: decoded this way ≈ 15 ms of CPU each, through `json.loads` and `decode` ≈ 55 ms. Not a model class: its
+    all: decoded this way in C, a fraction of the CPU of `json.loads` and `decode`. Not a model class: its
     translations are the stored mapping, made the model's tuples by `_typed`. Its fields are the kind's, and `_typed`
     passes each on (tests/test_stored_rows.py checks both with a value in every field); a row with a field it does not
     know goes through `decode`.
@@ -209,7 +209,7 @@ def _typed(kind: Kind, data: str) -> Any:
     except msgspec.ValidationError:
         return decode(kind, json.loads(data))
     translations = tuple((language, tuple(values.items())) for language, values in p.translations.items()) if p.translations else ()
-    # Not interned as `decode` interns the ids many items repeat: for 10,000 items that would save ≈ 1 MB, and cost more than the decoding.
+    # Not interned as `decode` interns the ids many items repeat: it would save little memory, and cost more than the decoding.
     if isinstance(p, _StoredPerson):
         return Person(p.id, p.name, p.role, p.organisation, p.side, p.delegation, p.sources, p.evidence, translations)
     date = None if p.date is None else FuzzyDate.parse(p.date)
@@ -219,8 +219,8 @@ def _typed(kind: Kind, data: str) -> Any:
 def decode_into(sections: dict[str, list[Any]], rows: list[Row]) -> dict[str, list[Any]]:
     """`sections` (new ones when empty) with the model items of item rows (kind, id, data) appended, and `rows` emptied; data is JSON text, or already decoded.
 
-    Each row is freed as it is decoded, on the thread that decodes (the builder): left to the caller, 5,000 rows were
-    freed at once on the event loop's thread when it let go of the list (about 0.6 ms, the GIL held throughout).
+    Each row is freed as it is decoded, on the thread that decodes (the builder): left to the caller, a chunk's rows
+    were freed at once on the event loop's thread when it let go of the list, the GIL held throughout.
     """
     rows.reverse()  # taken from the end, in their order
     while rows:

@@ -97,7 +97,7 @@ def entry(item: Any, position: int | None, **folder: str | None) -> bytes:
     """An item as the revision log stores it: its pack data and position, as UTF-8 JSON, which both stores keep as text.
 
     A load, and an undo or redo of one, logs the `folder` its texts' paths led from on each side, so an undo puts it back too.
-    A load logs its whole pack: orjson is 5× faster than json. Whatever wrote an older entry, it is JSON all the same.
+    A load logs its whole pack: orjson writes it far faster than json. Whatever wrote an older entry, it is JSON all the same.
     """
     return orjson.dumps({"item": item, "position": position, **folder})
 
@@ -169,7 +169,7 @@ async def _stored_pack(
 
     When the briefing's latest revision logged a whole pack whose hash is the stored content hash (the
     common case: a load replacing the last load), its text is the answer: a hash check instead of reading
-    and exporting 100k items (2.6 s); written again only when the folder it logged is not this one (an unchanged
+    and exporting every item, slow for a large briefing; written again only when the folder it logged is not this one (an unchanged
     load from elsewhere moved it since). Otherwise the stored briefing is read and exported.
     """
     if current is None and stored_hash:

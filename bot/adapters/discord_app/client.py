@@ -46,9 +46,8 @@ CHOICE_TEXT_LIMIT = 100
 # buffers, not the work, set peak memory; beyond a few dozen, more at once is no faster.
 MAX_SENDING = 64
 # TCP connections to Discord, shared by the gateway, defers, answers and digests. discord.py's default has
-# no limit, so a burst of defers opened one connection each: 5,055 new connections for 9,064 requests in a
-# burst of 2,000 beside a CPU hog, the bot's largest single cost (docs/benchmarks-log.md). Bounded, a request
-# waits for a kept-alive connection instead.
+# no limit, so under a burst nearly every defer opened a connection of its own, the bot's largest single cost.
+# Bounded, a request waits for a kept-alive connection instead.
 MAX_CONNECTIONS = MAX_SENDING + 16
 # Guilds only (for role names and ids); no privileged intents, no message content.
 INTENTS = discord.Intents(guilds=True)

@@ -16,13 +16,12 @@ ANSWER_BY = 1.5
 # An age outside [0, this) means the host's clock and Discord's disagree; then only the handler's own time counts.
 BELIEVABLE_AGE = 60.0
 # A timer that fires this much after its time means the event loop itself is behind (a burst on too little
-# CPU): a defer would then wait its turn like the answer and add a request to the queue. Measured with a
-# burst of 2,000 beside a CPU hog, deferring then cost the bot 30 % more CPU and let 2-4x fewer first
-# responses out within 2.5 s than not deferring (docs/benchmarks-log.md), so the defer is left out.
+# CPU): a defer would then wait its turn like the answer and add a request to the queue, spending CPU the
+# bot lacks and getting fewer first responses out in time than answering at once, so the defer is left out.
 LOOP_BEHIND = 0.1
 # An interaction this old when its handler starts means the bot is behind (Discord delivers in well under
 # this): it is deferred before any work, and its work waits until no other defer is still on its way, so
-# that under a burst every first response goes out before any answer's work (docs/benchmarks-log.md).
+# that under a burst every first response goes out before any answer's work.
 BEHIND = 0.5
 
 

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 DISCORD_MESSAGES_PER_SECOND = 48
 # Processes taking turns in the store each post when their turn comes back to them, some milliseconds
 # apart from one another on a busy host, so Discord may see two turns closer than their gap: they keep
-# further from the limit (bench/digest_fanout.py --processes 3 --postgres: 48 drew up to 22 429s a run).
+# further from the limit (at the full rate, several processes together drew Discord's 429s).
 SHARED_MESSAGES_PER_SECOND = 46
 # Discord's own limit in one channel is 5 messages per 5 seconds; one a second never reaches it.
 CHANNEL_GAP = timedelta(seconds=1)

@@ -75,7 +75,7 @@ def check(briefing: Briefing, pieces: Pieces, texts: Texts, cat: Catalogue, *, a
     found = {sid: text for sid, source in cited.items() if (text := texts[key(source)].text) is not None}
     missed = misses(pieces, found)
     if missed:
-        # Quoting a miss searches its source's whole text a few times: 3,500 of them took 6 s of an import.
+        # Quoting a miss searches its source's whole text a few times: only the first SHOWN_MISSES, however many there are.
         named = [_missed(path, piece, found[piece.source], cat, at) for path, piece in missed[:SHOWN_MISSES]]
         more = [cat("admin.passages_more", n=len(missed) - SHOWN_MISSES)] if len(missed) > SHOWN_MISSES else []
         lines = "; ".join(named + more)
@@ -170,7 +170,7 @@ async def path_unread(store: BriefingStore, briefing_id: str, source: Source) ->
 async def _moved(store: BriefingStore, briefing_id: str, source: Source, revision: Revision, older: Revision | None) -> bool | None:
     """Whether the revision changed the source's `text:` path; None when a revision it takes cannot be read back.
 
-    A whole briefing's revision (a load logs its whole pack: 55 MB at 100k events, seconds to read back) is read only
+    A whole briefing's revision (a load logs its whole pack, slow to read back for a large briefing) is read only
     when the change before it is one too: it found the path that change left, none where it brought the source, and
     it left the path the source holds now, as every newer change the search passed over did.
     """

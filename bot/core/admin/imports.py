@@ -176,7 +176,7 @@ async def next_steps(ctx: Context, action: str, number: int) -> str:
 def _compared(current: Briefing, incoming: Briefing, cat: Catalogue) -> Compared:
     """Both briefings as pack data, what differs, the digest an apply must give back and the passages the incoming one
     brings (none when nothing differs)."""
-    import hashlib  # here: OpenSSL's hashlib is ~11 M instructions of a cold `ask`, which never imports a pack
+    import hashlib  # here: its import loads OpenSSL, which a cold `ask`, never importing a pack, need not pay for
 
     before, after = pack_mapping(current), pack_mapping(incoming)
     diff = tuple(Field(name, text) for name, text in pack_changes(before, after, cat))

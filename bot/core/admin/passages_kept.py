@@ -27,7 +27,7 @@ def kept_note(fields: Iterable[Field], before: Mapping[str, Any] | None, after: 
     changed = [key for key in changed_keys(before or {}, after or {}) if key in attested]
     if not changed:
         return ""
-    from babel.lists import format_list  # here: most answers need no list (Babel's import is ~13 M instructions)
+    from babel.lists import format_list  # here: most answers need no list, and Babel's import weighs on a cold `ask`
 
     first = evidence[0]
     publishers = {source.id: source.publisher for source in briefing.sources}

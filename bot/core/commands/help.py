@@ -65,11 +65,11 @@ def _fixed(spec: CommandSpec, cat: Catalogue, naming: tuple[str, str], in_fields
 
 
 # A briefing's version after version shows the same few values (its first names, months, top topics): each hint is
-# written once per language, option and values (Babel's list alone is ≈ 20 k instructions, more than the rest of a hint).
+# written once per language, option and values (Babel's list alone is more work than the rest of a hint).
 @lru_cache(maxsize=1024)
 def _hint(cat: Catalogue, key: str, values: tuple[str, ...]) -> str:
     """The option's description followed by "such as X or Y" in the catalogue's language."""
-    from babel.lists import format_list  # here: most cold `ask`s show no hint (Babel's import is ~13 M instructions)
+    from babel.lists import format_list  # here: most cold `ask`s show no hint, and Babel's import weighs on them
 
     return cat("help.option_hint", text=cat(key), values=format_list(list(values), style="or", locale=babel_locale(cat.cldr)))
 

@@ -378,7 +378,7 @@ def _shown(hits: list[SearchHit], index: BriefingIndex, cat: Catalogue) -> list[
             entry = _found(hit, index, cat)
             if entry is None:
                 continue
-            if len(kept) < FOUND_KEPT:  # a plain dict, looked up at a third of `Recent`'s cost, that stops growing
+            if len(kept) < FOUND_KEPT:  # a plain dict, looked up more cheaply than `Recent`, that stops growing
                 kept[(hit.kind, hit.item_id)] = entry
         shown.append(entry)
     return shown

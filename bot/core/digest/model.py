@@ -114,7 +114,7 @@ class Due(msgspec.Struct, frozen=True):
 def _nonce(subscription: Subscription, key: str) -> str:
     """One send's nonce: one channel may follow several briefings, so each send has its own."""
     text = f"{subscription.platform}:{subscription.channel_id}:{subscription.briefing_id}:{key}"
-    import hashlib  # here: OpenSSL's hashlib is ~11 M instructions of a cold `ask`, which sends nothing
+    import hashlib  # here: its import loads OpenSSL, which a cold `ask`, sending nothing, need not pay for
 
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 

@@ -1,7 +1,7 @@
 """Hearing every process's commits: LISTEN on one dedicated connection, so a warm read needs no query.
 
-Why: asking the server for the briefing's version on every read costs a round trip (≈ 0.3 ms on
-loopback) that made PostgreSQL's warm reads 4-5 × slower than SQLite's (bench/stores.py). Instead each
+Why: asking the server for the briefing's version on every read costs a round trip that made
+PostgreSQL's warm reads several times slower than SQLite's. Instead each
 write transaction announces the briefings it locked with NOTIFY, which the server delivers when it
 commits, and every process LISTENs on one connection of its own. While that connection is up, a
 snapshot confirmed current since the last notice about its briefing is served without a query.

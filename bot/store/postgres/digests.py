@@ -120,7 +120,7 @@ class PostgresDigestStore:
 
         The turn is an advisory lock held for `gap` seconds: the next process gets it only once this
         one's gap is over, so departures of all processes together keep the bot's rate limit, however
-        many run and whenever each started (bench/digest_fanout.py --processes 3 --postgres). One
+        many run and whenever each started. One
         statement, sleeping in the server: the next waiter's gap starts the moment this one's ends,
         not a round trip later.
         """
