@@ -5,6 +5,7 @@ pass the first threshold. A bot whose bounded caches are full frees an old entry
 so that difference stays near zero while what the new entries hold piles up in the young generations,
 never walked; the collection that finally comes walks tens of thousands of objects and stalls the request
 that set it off. Collected every YOUNG_EVERY requests, they hold a few hundred objects, walked in no time.
+The rest of the collector's policy: docs/architecture.md, "Garbage collection".
 """
 
 from __future__ import annotations

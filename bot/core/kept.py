@@ -10,7 +10,8 @@ What it costs: an object frozen is never looked at by the cyclic collector again
 what is frozen on purpose: snapshots and indexes hold no reference cycles, so when `Recent` lets one
 go, reference counting frees it at once (tests/test_scale.py checks this). Cyclic garbage that
 happens to exist at a freeze (made since the last collection, or while a build ran) is kept for
-good; the young generations are collected first to keep that small.
+good; the young generations are collected first to keep that small. The rest of the collector's policy:
+docs/architecture.md, "Garbage collection".
 """
 
 from __future__ import annotations
