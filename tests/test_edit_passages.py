@@ -30,6 +30,7 @@ from tests.cli_support import briefbot
 from tests.conftest import BEFORE, ask
 from tests.discord_fake import USER_ID, FakeDiscord
 from tests.discord_support import connected
+from tests.load_support import load_pack
 from tests.test_discord_admin import inputs, open_modal, private_embed
 
 PACKS = Path(__file__).parent / "packs"
@@ -51,7 +52,7 @@ async def summit_from(store: Store, folder: Path, with_text: bool = True) -> Non
     shutil.copyfile(PACKS / "fictional-summit.yaml", folder / "fictional-summit.yaml")
     if with_text:
         shutil.copyfile(PACKS / "fictional-summit.txt", folder / "fictional-summit.txt")
-    await store.load_file(folder / "fictional-summit.yaml")
+    await load_pack(store, folder / "fictional-summit.yaml")
 
 
 async def edit(core: BriefingCore, line: str, locale: str = "en") -> Reply:
@@ -167,12 +168,12 @@ async def test_a_chat_s_path_kept_by_an_export_loaded_back_is_named_by_the_refus
     pack = tmp_path / "release" / "fictional-summit.yaml"
     pack.write_text(dump_pack(await store.repository.briefing(SUMMIT_ID)).replace("publisher: Fictional Test Wire", "publisher: Wire"), encoding="utf-8")
     with pytest.raises(EditedSinceLoad) as caught:
-        await store.load_file(pack)
+        await load_pack(store, pack)
     lines = await refusal_lines(store, caught.value, str(pack), catalogue_for("en"))
     assert "  fictional-wire: " + str(secret) in lines, lines
     assert lines[lines.index("  fictional-wire: " + str(secret)) - 1].startswith("Text files it keeps as a chat or an admin edit named them"), lines
     assert any(line.startswith("Archivos de texto que conserva") for line in await refusal_lines(store, caught.value, str(pack), ES))
-    await store.load_file(pack, discard_edits=True)
+    await load_pack(store, pack, discard_edits=True)
     for guess in ("token: abc123", "token: xyz"):  # each accepted alike, neither checked
         done = await core.dispatch_line(f'{PERSON}"{guess}"', CHAT_ADMIN)
         assert done.kind == "answer", done.text
@@ -186,9 +187,9 @@ async def test_a_chat_s_path_kept_by_an_export_loaded_back_is_named_by_the_refus
     # The operator who means that file loads the pack once without the path, then with it: the second load sets it.
     written = dump_pack(await store.repository.briefing(SUMMIT_ID))
     pack.write_text(written.replace(f"  text: {secret}\n", ""), encoding="utf-8")
-    await store.load_file(pack, discard_edits=True)
+    await load_pack(store, pack, discard_edits=True)
     pack.write_text(written, encoding="utf-8")
-    await store.load_file(pack)
+    await load_pack(store, pack)
     refused = await core.dispatch_line(f'{PERSON}"token: other"', CHAT_ADMIN)
     assert refused.kind == "error" and "has the start of the passage but not what follows: “other”" in refused.text, refused.text
 
@@ -207,7 +208,7 @@ async def test_an_export_leaves_out_a_chat_s_path_so_no_load_of_it_reads_the_fil
         done = briefbot("--db", store_target, "--briefing", SUMMIT_ID, "export", "-o", elsewhere / f"{name}.yaml")
         assert done.returncode == 0, done.stderr
         async with open_store(tmp_path / f"{name}.sqlite3") as fresh:
-            await fresh.load_file(elsewhere / f"{name}.yaml")
+            await load_pack(fresh, elsewhere / f"{name}.yaml")
         return done.stderr
 
     said = await exported_and_loaded("operators")
@@ -228,7 +229,7 @@ async def test_an_export_leaves_out_a_chat_s_path_so_no_load_of_it_reads_the_fil
     assert said.startswith(f"warning: the export leaves out the text: {secret} of source fictional-wire: "), said
     assert str(secret) not in (elsewhere / "chats.yaml").read_text(encoding="utf-8")
     with pytest.raises(EditedSinceLoad) as caught:  # loaded back here, it changes the source the chat's edit named
-        await store.load_file(elsewhere / "chats.yaml")
+        await load_pack(store, elsewhere / "chats.yaml")
     assert list(caught.value.taken.items) == [("source", "fictional-wire")], caught.value.taken
     # A chat's /export leaves it out too: the file it gets is a pack file like any other.
     chats = await core.export_pack(CHAT_ADMIN)
@@ -250,7 +251,7 @@ async def test_an_undone_load_or_import_keeps_the_loaded_text_read(store: Store,
 
     renamed = tmp_path / "release" / "renamed.yaml"
     renamed.write_text(pack.replace("publisher: Fictional Test Wire", "publisher: Fictional Wire"), encoding="utf-8")
-    await store.load_file(renamed)
+    await load_pack(store, renamed)
     assert (await core.dispatch_line("undo", OPERATOR)).kind == "answer"
     await refuses_invented()
     applied = await imported(store, pack.replace("publisher: Fictional Test Wire", "publisher: Fictional Wire"), apply=True)
@@ -261,7 +262,7 @@ async def test_an_undone_load_or_import_keeps_the_loaded_text_read(store: Store,
     text = (tmp_path / "release" / "fictional-summit.txt").read_text(encoding="utf-8")
     (tmp_path / "release" / "walkout.txt").write_text(f"{text}\n{INVENTED}\n", encoding="utf-8")
     renamed.write_text(pack.replace("text: fictional-summit.txt", "text: walkout.txt"), encoding="utf-8")
-    await store.load_file(renamed, discard_edits=True)  # over the import and its undo
+    await load_pack(store, renamed, discard_edits=True)  # over the import and its undo
     assert (await core.dispatch_line("undo", OPERATOR)).kind == "answer"
     await refuses_invented()
     assert (await core.dispatch_line("redo", OPERATOR)).kind == "answer"
@@ -415,7 +416,7 @@ def test_validate_finds_an_accented_passage_whatever_the_unicode_form_of_pack_an
 
 async def test_a_discord_form_accepts_a_passage_typed_composed_from_a_decomposed_article(fake: FakeDiscord, store: Store, tmp_path: Path) -> None:
     """The article saved decomposed (NFD), the admin's passage typed composed: found, and kept as the admin typed it."""
-    await store.load_file(summit_accented(tmp_path / "release", "NFD", "NFD"))
+    await load_pack(store, summit_accented(tmp_path / "release", "NFD", "NFD"))
     core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), pack_reader=read_pack_text, pack_writer=dump_pack)
     typed = unicodedata.normalize("NFC", ACCENTED)
     async with connected(fake, core):

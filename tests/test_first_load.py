@@ -15,6 +15,7 @@ from bot.store import open_store
 from bot.store.database import PAGE_SIZE, connect, use_rollback_journal, use_wal
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, DATA, PACK
+from tests.load_support import load_pack
 from tests.test_bulk_load import grown
 from tests.test_store import SHIPPED, dump, refused
 from tests.test_store_failures import small_disk
@@ -38,7 +39,7 @@ async def test_a_load_into_a_new_file_is_journaled_alone_then_the_file_is_in_wal
     path = tmp_path / "new" / "store.sqlite3"
     async with open_store(path, loading=True) as store:
         assert pragma(path, "journal_mode") == "delete"  # no WAL beside it: a digest connection would have turned it on
-        assert await store.load_file(PACK) == (BRIEFING_ID, True)
+        assert await load_pack(store, PACK) == (BRIEFING_ID, True)
         await store.repository.merge_search_index()
     assert pragma(path, "journal_mode") == "wal"
     assert pragma(path, "page_size") == PAGE_SIZE
@@ -66,7 +67,7 @@ async def test_a_load_into_an_existing_file_keeps_wal_throughout(tmp_path: Path,
 async def test_a_load_into_memory_makes_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     async with open_store(":memory:", loading=True) as store:
-        assert await store.load_file(PACK) == (BRIEFING_ID, True)
+        assert await load_pack(store, PACK) == (BRIEFING_ID, True)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -99,7 +100,7 @@ async def test_a_second_store_opened_beside_a_first_load_turns_wal_on_and_both_w
     # `beside`, another process starting once the load has the file in its rollback journal, puts it back in WAL.
     async with open_store(path, loading=True) as store, open_store(path) as beside:
         assert pragma(path, "journal_mode") == "wal"
-        assert await store.load_file(PACK) == (BRIEFING_ID, True)
+        assert await load_pack(store, PACK) == (BRIEFING_ID, True)
         assert await beside.repository.briefing() == SHIPPED
     assert pragma(path, "journal_mode") == "wal"
     assert pragma(path, "integrity_check") == "ok"

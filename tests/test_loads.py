@@ -12,6 +12,7 @@ from bot.store import Store
 from bot.store.loads import SHOWN_EDITS, EditedSinceLoad
 from bot.store.packfile import read_pack, read_pack_text
 from tests.conftest import PACK
+from tests.load_support import load_pack
 from tests.test_admin import OPERATOR, POLICY, state
 
 
@@ -22,7 +23,7 @@ async def test_a_refusal_names_the_newest_edits_and_counts_the_rest(store: Store
         assert reply.kind == "answer", reply.text
     edited_state = await state(store.repository)
     with pytest.raises(EditedSinceLoad) as caught:
-        await store.load_file(PACK)
+        await load_pack(store, PACK)
     refused = caught.value
     assert refused.taken.total == SHOWN_EDITS + 2
     assert [r.id for r in refused.taken.edits] == list(range(SHOWN_EDITS + 3, 3, -1))  # newest first; 1 is the seed
@@ -39,7 +40,7 @@ async def test_a_refusal_names_the_newest_edits_and_counts_the_rest(store: Store
     ]
     assert "briefbot load pack.yaml --discard-edits" in lines[-1]
 
-    assert await store.load_file(PACK, discard_edits=True) == (refused.current.id, True)
+    assert await load_pack(store, PACK, discard_edits=True) == (refused.current.id, True)
     assert (await store.repository.briefing()).sessions[0].outcome == read_pack(PACK).sessions[0].outcome
 
 

@@ -16,6 +16,7 @@ from bot.store import open_store
 from bot.store.packfile import read_pack
 from tests.cli_support import briefbot
 from tests.conftest import PACK, ask
+from tests.load_support import load_pack
 
 # Every read command, with options that reach into each part of the briefing.
 READS = (
@@ -44,8 +45,8 @@ async def test_the_rewritten_pack_loads_the_same_briefing_with_the_same_answers(
     assert "sessions:" in new.read_text(encoding="utf-8") and not list(tmp_path.glob(".*partial"))
     assert read_pack(new) == read_pack(PACK)
     async with open_store(tmp_path / "old.sqlite3") as old_store, open_store(tmp_path / "new.sqlite3") as new_store:
-        await old_store.load_file(PACK)
-        await new_store.load_file(new)
+        await load_pack(old_store, PACK)
+        await load_pack(new_store, new)
         old_core, new_core = BriefingCore(old_store.repository), BriefingCore(new_store.repository)
         for line in READS:
             before, after = await ask(old_core, line), await ask(new_core, line)

@@ -34,6 +34,7 @@ from tests import pg_server
 from tests.cli_support import briefbot, briefbot_started, opened_together, printed_apply
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT, ask, fresh_database, require_postgres
 from tests.digest_support import FakeClock, RecordingPlatform
+from tests.load_support import load_pack
 from tests.test_admin import OPERATOR, POLICY
 from tests.test_digest_runner import SLOT_BOGOTA, runner_for, subscribe
 from tests.test_one_shot import LINES as ONE_SHOT_LINES
@@ -329,7 +330,7 @@ async def test_a_failed_save_leaves_the_store_as_it_was(pg_store: Store, url: st
 
 async def test_loading_an_unchanged_pack_changes_nothing(pg_store: Store) -> None:
     shipped = await pg_store.repository.briefing()
-    _, changed = await pg_store.load_file(PACK)
+    _, changed = await load_pack(pg_store, PACK)
     assert changed is False
     assert (await pg_store.repository.briefing()).version == shipped.version
     assert len(await pg_store.repository.revisions(BRIEFING_ID)) == 1  # only the first load

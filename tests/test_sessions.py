@@ -34,6 +34,7 @@ from bot.store.packfile import read_pack
 from tests.conftest import ask
 from tests.discord_fake import FakeDiscord
 from tests.discord_support import connected
+from tests.load_support import load_pack
 from tests.slack_fake import slash_payload
 from tests.test_slack_http import Harness, serving_bot, texts
 
@@ -345,7 +346,7 @@ async def test_a_pack_with_a_duplicate_session_changes_nothing_when_loaded(summi
     bad = tmp_path / "summit.yaml"
     bad.write_text(SUMMIT.read_text(encoding="utf-8").replace("  - id: closing-vote", "  - id: opening"), encoding="utf-8")
     with pytest.raises(PackError):
-        await summit.load_file(bad)
+        await load_pack(summit, bad)
     assert await summit.repository.briefing(SUMMIT_ID) == read_pack(SUMMIT)
 
 

@@ -32,6 +32,7 @@ from bot.store.postgres.database import migrations as postgres_migrations
 from bot.store.writes import content_hash
 from tests.cli_support import briefbot, opened_together
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
+from tests.load_support import load_pack
 from tests.schema009_rows import insert_old, rows_before_008, storable_before_010
 from tests.test_admin import POLICY, run
 from tests.test_revision_items import sql
@@ -420,7 +421,7 @@ async def test_invalid_pack_leaves_store_byte_for_byte_unchanged(store: Store, s
     bytes_before = [f.read_bytes() if f.exists() else None for f in files]
     before = dump(store_path)
     with pytest.raises(PackError) as caught:
-        await store.load_file(_broken_pack(tmp_path))
+        await load_pack(store, _broken_pack(tmp_path))
     assert [(p.path, p.key) for p in caught.value.problems] == [("timeline[5].date", "pack.bad_date")]
     assert dump(store_path) == before
     assert [f.read_bytes() if f.exists() else None for f in files] == bytes_before
@@ -430,7 +431,7 @@ async def test_invalid_pack_leaves_store_byte_for_byte_unchanged(store: Store, s
 async def test_missing_pack_file_is_a_pack_error(store: Store, store_path: Path, tmp_path: Path) -> None:
     before = dump(store_path)
     with pytest.raises(PackError) as caught:
-        await store.load_file(tmp_path / "absent.yaml")
+        await load_pack(store, tmp_path / "absent.yaml")
     assert [p.key for p in caught.value.problems] == ["pack.not_found"]
     assert dump(store_path) == before
 
@@ -483,8 +484,8 @@ async def test_loading_the_same_pack_twice_changes_nothing(store: Store, store_p
     first = await store.repository.briefing()
     assert first.version == 1
     before = dump(store_path)
-    assert await store.load_file(PACK) == (BRIEFING_ID, False)
-    assert await store.load_file(PACK, make_default=True) == (BRIEFING_ID, False)
+    assert await load_pack(store, PACK) == (BRIEFING_ID, False)
+    assert await load_pack(store, PACK, make_default=True) == (BRIEFING_ID, False)
     assert await store.repository.save(SHIPPED) is False
     assert dump(store_path) == before
     assert (await store.repository.briefing()).version == 1
@@ -492,8 +493,8 @@ async def test_loading_the_same_pack_twice_changes_nothing(store: Store, store_p
 
 async def test_first_load_reports_a_change(tmp_path: Path) -> None:
     async with open_store(tmp_path / "s.sqlite3") as store:
-        assert await store.load_file(PACK) == (BRIEFING_ID, True)
-        assert await store.load_file(PACK) == (BRIEFING_ID, False)
+        assert await load_pack(store, PACK) == (BRIEFING_ID, True)
+        assert await load_pack(store, PACK) == (BRIEFING_ID, False)
         assert [(b.id, b.is_default) for b in await store.repository.briefings()] == [(BRIEFING_ID, True)]
 
 
@@ -674,10 +675,10 @@ async def test_export_load_export_is_byte_identical(store: Store, tmp_path: Path
     path = tmp_path / "exported.yaml"
     path.write_text(first, encoding="utf-8")
     # Loading the export into the same store is no change at all…
-    assert await store.load_file(path) == (BRIEFING_ID, False)
+    assert await load_pack(store, path) == (BRIEFING_ID, False)
     # …and into a fresh store it exports the very same bytes.
     async with open_store(tmp_path / "second.sqlite3") as second:
-        assert await second.load_file(path) == (BRIEFING_ID, True)
+        assert await load_pack(second, path) == (BRIEFING_ID, True)
         again = dump_pack(await second.repository.briefing())
     assert again == first
     assert "García-Peña" in first and "Bogotá" in first  # Unicode kept readable, not \u-escaped

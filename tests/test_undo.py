@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,10 +19,11 @@ from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store, open_store
-from bot.store.packfile import dump_pack, read_pack_text
+from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
 from tests.cli_support import briefbot, briefbot_started
 from tests.conftest import BRIEFING_ID, DATA, PACK, fresh_database
+from tests.load_support import load_pack
 from tests.test_admin import ADMINS, OPERATOR, POLICY, run, state
 from tests.test_catalogue import SYMBOLS
 
@@ -65,7 +67,7 @@ def _copied(path: Path, status: str = "scheduled") -> Path:
 async def test_undo_and_redo_of_a_load_put_back_the_folder_its_texts_are_read_from(store, editor, repository, tmp_path):
     """docs/loading.md: undo puts back the briefing exactly as before the load, so its `text:` paths lead to the same files."""
     desk = _copied(tmp_path / "desk" / "p.yaml", "postponed")
-    assert await store.load_file(desk) == (BRIEFING_ID, True)
+    assert await load_pack(store, desk) == (BRIEFING_ID, True)
     assert await repository.pack_folder(BRIEFING_ID) == desk.parent.resolve()
     assert (await run(editor, "undo")).kind == "answer"
     assert await repository.pack_folder(BRIEFING_ID) == DATA
@@ -75,12 +77,20 @@ async def test_undo_and_redo_of_a_load_put_back_the_folder_its_texts_are_read_fr
     assert await repository.pack_folder(BRIEFING_ID) == DATA
 
 
+def _with_texts(pack: Path) -> Path:
+    """The pack copied with its sources' texts, where its `text:` paths lead from its folder: a release copied whole."""
+    for text in (source.text for source in read_pack(pack).sources if source.text):
+        (pack.parent / text).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(DATA / text, pack.parent / text)
+    return pack
+
+
 async def test_undoing_a_load_puts_back_the_folder_an_unchanged_load_had_moved_to(store, editor, repository, tmp_path):
     """A release copied unchanged moves the folder with no revision: the next load's undo goes back to it, not to the last load's."""
-    release = _copied(tmp_path / "v2" / "p.yaml")
-    assert await store.load_file(release) == (BRIEFING_ID, False)
+    release = _with_texts(_copied(tmp_path / "releases" / "v2" / "p.yaml"))  # its texts in it: `load` keeps no older folder
+    assert await load_pack(store, release) == (BRIEFING_ID, False)
     assert await repository.pack_folder(BRIEFING_ID) == release.parent.resolve()
-    assert await store.load_file(_copied(tmp_path / "desk" / "p.yaml", "postponed")) == (BRIEFING_ID, True)
+    assert await load_pack(store, _copied(tmp_path / "desk" / "p.yaml", "postponed")) == (BRIEFING_ID, True)
     assert (await run(editor, "undo")).kind == "answer"
     assert await repository.pack_folder(BRIEFING_ID) == release.parent.resolve()
 

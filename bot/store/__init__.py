@@ -56,15 +56,6 @@ class Store:
         """StoreError unless the store answers a query and its file is the one opened (for /healthz)."""
         await self.repository.check()
 
-    async def load_file(self, path: Path, *, make_default: bool = False, discard_edits: bool = False) -> tuple[str, bool]:
-        """Validate and load one pack file atomically; (briefing id, whether anything changed).
-
-        Refused (EditedSinceLoad) while the briefing has revisions since its last load, unless `discard_edits`.
-        """
-        from bot.store.packfile import read_pack  # PyYAML: only a load reads a pack, not every start
-
-        return await self.load(read_pack(path), path, make_default=make_default, discard_edits=discard_edits)
-
     async def load(
         self, briefing: Briefing, path: Path, mapping: dict[str, Any] | None = None, *, make_default: bool = False, discard_edits: bool = False,
         keep_folder: bool = False,
@@ -76,6 +67,7 @@ class Store:
         the stored paths and folder, so it is the same briefing (`unchanged`, not refused after edits); one whose
         texts are other files (a release copied to a new folder) is stored as written, from its own folder, unless it
         is unchanged and `keep_folder` (a text the store reads now cannot be read from it: a plain copy elsewhere).
+        Refused (EditedSinceLoad) while the briefing has revisions since its last load, unless `discard_edits`.
         """
         from bot.core.repository import Part
         from bot.store.packfile import folder_of
