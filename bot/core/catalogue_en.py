@@ -27,6 +27,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "countdown.no_time_on": "{when}, start time not announced",
     "countdown.overdue_day": "{when} has passed; no update recorded since",
     "countdown.today": "today, time not announced",
+    "countdown.tomorrow": "tomorrow, {when}, time not announced",
     "countdown.expected": "expected in {when}, day not announced",
     # Field names.
     "field.when": "When",

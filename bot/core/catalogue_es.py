@@ -30,6 +30,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "countdown.no_time_on": "{when}, hora de inicio sin anunciar",
     "countdown.overdue_day": "{when} ya pasó; no hay novedades desde entonces",
     "countdown.today": "hoy, hora sin anunciar",
+    "countdown.tomorrow": "mañana, {when}, hora sin anunciar",
     "countdown.expected": "prevista para {when}, día sin anunciar",
     # Nombres de campos.
     "field.when": "Cuándo",

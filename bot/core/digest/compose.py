@@ -90,6 +90,11 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     today = now.astimezone(ZoneInfo(subscription.zone)).date()  # the reader's: "today" on the subscription's clock
     status = status_today(session, now, cat, today)[0]  # beside its When field, as /brief and /meeting say it
     others = _also_today(ctx, index, session, now, today)
+    coming = _coming(index, now)
+    # A quiet day's one line names after those each other session "Next 24 hours" lists, as the one followed reads:
+    # tomorrow's known only by its day went unnamed on a quiet eve, while a digest with news listed it.
+    named = {session.id, *(other.id for other, _ in others)}
+    also = [*others, *((other, status_today(other, now, cat, today, dated=True)[0].value) for other in coming if other.id not in named)]
     clock = subscription_zone(subscription.zone, cat)  # "(Nueva York)", as the sessions' times below name theirs
     footer = cat("digest.footer", time=subscription.time.strftime("%H:%M"), zone=clock.label, ref=due.nonce)
     # A channel's first digest covers the time since it subscribed: there was no last digest to speak of.
@@ -98,8 +103,8 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
         None if subscription.quiet else Reply(
             title=title, footer=footer, private=False,
             text=" ".join([cat(f"digest.nothing_new{since}", session=session.title, status=status_today(session, now, cat, today, dated=True)[0].value),
-                           *(cat("digest.also_session", session=other.title, status=line) for other, line in others)]),
-            sources=ctx.source_refs(index, _cited([session, *(other for other, _ in others)])),
+                           *(cat("digest.also_session", session=other.title, status=line) for other, line in also)]),
+            sources=ctx.source_refs(index, _cited([session, *(other for other, _ in also)])),
         ),
         covers,
     )
@@ -120,7 +125,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     if len(groups) > len(listed):
         # `/brief history` on Slack, `/history` on Discord: the command as the channel's readers type it (the sender's form).
         count = readers_text(cat, "digest.changes_more", ctx.request.command_naming, text=count, shown=len(listed))
-    upcoming, coming = _upcoming(index, await ctx.index(), now), _coming(index, now)
+    upcoming = _upcoming(index, await ctx.index(), now)
     # The status and start shown are of the session in progress or next, which may not be the one the lead names.
     fields = [*(replace(field, name=cat("digest.session_field", field=field.name, session=session.title))
                 for field in (status, cached_when(index, ctx, session))),
