@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import msgspec
 
@@ -149,6 +149,33 @@ async def test_more_edits_than_one_page_of_the_log_are_told_right(core: Briefing
     assert [(item.title, item.text, item.meta) for item in told.items] == [
         ("Agenda: Private meeting with Donald Trump", "Place: now “Room 0”; it was “The White House, Washington”.", f"{CHANGES_PAGE + 1} edits"),
     ]
+
+
+async def test_the_shipped_meeting_is_in_the_next_24_hours_once(core: BriefingCore) -> None:
+    """The pack lists the White House meeting as its session and again as an agenda item at the same start and venue
+    ("Private meeting with Donald Trump"): the evening before, "Next 24 hours" named it twice, as the calendar does not."""
+    from msgspec.structs import replace
+
+    await edit(core, "set kind:person id:pedro-sanchez delegation:no")  # news: a digest with its fields
+    evening = replace(preview_subscription(core.settings.digest, await core.repository.briefing(BRIEFING_ID)), time=time(18, 0))
+    the_day_before = datetime(2026, 2, 2, 22, 0, tzinfo=UTC)  # 17:00 in Washington: its 18:00 slot ahead, 17 hours before
+
+    async def next_24_hours(locale: str) -> list[str]:
+        told = await preview_digest(core, evening, the_day_before, locale)
+        return next(field.value for field in told.fields if field.name in ("Next 24 hours", "Próximas 24 horas")).splitlines()
+
+    assert await next_24_hours("en") == [
+        "• Petro in Washington: the White House meeting with Trump — Tue 3 February 2026, 11:00 EST (New York) · The White House, Washington",
+        "• Rally in Bogotá's Plaza de Bolívar — 3 February 2026 · time not announced · Plaza de Bolívar, Bogotá",
+    ]
+    # Told apart in the pack's words, as the calendar tells them: a Spanish place of its own does not make it another engagement.
+    await edit(core, 'set kind:agenda id:white-house lang:es place:"Casa Blanca"')
+    assert [line.split(" — ")[0] for line in await next_24_hours("es")] == [
+        "• Petro en Washington: la reunión con Trump en la Casa Blanca", "• Concentración en la plaza de Bolívar de Bogotá",
+    ]
+    # An engagement at another start is another engagement, listed as one.
+    await edit(core, "set kind:agenda id:white-house time:12:00")
+    assert "• Private meeting with Donald Trump — 3 February 2026 · 12:00 Washington time · The White House, Washington" in await next_24_hours("en")
 
 
 async def test_an_engagement_over_a_range_of_days_is_in_the_next_24_hours_when_one_of_its_days_is(core: BriefingCore) -> None:

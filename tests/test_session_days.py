@@ -79,11 +79,36 @@ async def test_a_session_known_only_by_its_day_is_in_that_day_s_digest_as_today_
                                       "“Closing vote”: Scheduled · today, time not announced.")
     assert spanish["2026-04-10"] == ("Nada nuevo desde el último boletín. «Sesión de ministros»: Programada · en 7 horas y 30 minutos. "
                                      "«Votación final»: Programada · hoy, hora sin anunciar.")
+    # Already its day in Lakeside, tomorrow on the reader's clock.
     assert new_york["2026-04-09"] == ("Nothing new since the last digest. “Ministers' session”: Scheduled · in 13 hours. "
-                                      "“Closing vote”: Scheduled · 10 April 2026, start time not announced.")
-    # Not before its day, and not "today" after it: the day after, it has passed (the documented order is unchanged).
-    assert "Closing vote" not in lakeside["2026-04-09"] and "Closing vote" not in new_york["2026-04-08"]
+                                      "“Closing vote”: Scheduled · tomorrow, 10 April 2026, time not announced.")
+    # Before its day, as a digest with news lists it under "Next 24 hours"; not "today" after it: the day after, it has passed.
+    assert lakeside["2026-04-09"].endswith("“Closing vote”: Scheduled · tomorrow, 10 April 2026, time not announced.")
+    assert new_york["2026-04-08"].endswith("“Closing vote”: Scheduled · 10 April 2026, start time not announced.")  # two days off there
     assert lakeside["2026-04-11"] == "Nothing new since the last digest. “Closing vote”: Scheduled · 10 April 2026 has passed; no update recorded since."
+
+
+async def test_a_quiet_eve_names_tomorrow_s_session_known_only_by_its_day(core: BriefingCore, store: Store) -> None:
+    """The day before the vote, with the ministers' session at 15:00 on its day, a quiet digest named that session alone:
+    the vote, which a digest with news lists under "Next 24 hours", went unnamed until its day. It reads as the timed one
+    does, beside it: when, never a time the sources do not give; and it is cited, as everything a digest names is."""
+    await _summit_with_both_on_the_vote_s_day(core, store, desk=True)
+    reply = await ask(core, "subscribe platform:discord channel:c1 briefing:fictional-summit alerts:none time:07:30 tz:Europe/Berlin", now=START)
+    assert reply.kind == "answer", reply.text
+    [subscription] = await store.digests.subscriptions()
+    the_eve = VOTE_DAY - timedelta(hours=23)  # the 07:30 slot of 9 April, in Lakeside
+    told = await preview_digest(core, subscription, the_eve, "en")
+    assert told.text == ("Nothing new since this channel subscribed. “Ministers' session”: Scheduled · in 1 day and 7 hours. "
+                         "“Closing vote”: Scheduled · tomorrow, 10 April 2026, time not announced.")
+    assert "Desk, “Note”" in [source.label for source in told.sources]
+    spanish = await preview_digest(core, replace(subscription, language="es"), the_eve, "es")
+    assert spanish.text.endswith("«Votación final»: Programada · mañana, 10 de abril de 2026, hora sin anunciar.")
+    # The vote itself followed (the ministers' session held), its line says tomorrow the same way.
+    held = await ask(core, "set briefing:fictional-summit kind:session id:ministers status:concluded", now=START, platform="cli", user_id="operator")
+    assert held.kind == "answer", held.text
+    [latest] = await store.repository.revisions("fictional-summit", limit=1)
+    followed = await preview_digest(core, replace(subscription, seen_revision=latest.id), the_eve, "en")  # the edit seen
+    assert followed.text == "Nothing new since this channel subscribed. “Closing vote”: Scheduled · tomorrow, 10 April 2026, time not announced."
 
 
 async def test_the_session_followed_reads_today_on_its_own_day_too(core: BriefingCore, store: Store) -> None:

@@ -138,3 +138,33 @@ def test_validate_and_load_refuse_an_abbreviated_zone_and_the_store_keeps_answer
     assert kept.returncode == 0 and "Petro in Washington: the White House meeting" in kept.stdout and not kept.stderr, kept.stderr
     made = briefbot("--config", config, "new", "nyc-summit", "--title", "Summit", "--zone", "EST", "-o", tmp_path / "new.yaml")
     assert made.returncode == 1 and made.stderr.startswith(f"briefbot: --zone: {EN_REFUSAL}") and not (tmp_path / "new.yaml").exists(), made.stderr
+
+
+async def test_a_subscription_without_tz_to_a_briefing_on_est_keeps_new_york_s_clock_and_says_so(core: BriefingCore, store: Store) -> None:
+    """A briefing an earlier release took on EST (Panama's clock, UTC−5 all year) gave a new subscription without tz:
+    that clock: from March its 07:30 digest came at 08:30 in New York. It gets the place EST is refused for,
+    America/New_York, summer time included, and the answer says whose clock it keeps and how to choose another."""
+    from msgspec.structs import replace
+
+    from bot.core.digest.preview import preview_subscription
+    from bot.core.model import Zone
+    from tests.conftest import ask
+
+    briefing = await store.repository.briefing()
+    await store.repository.save(replace(briefing, zones=(Zone("EST", "Washington"), *briefing.zones[1:])))
+    summer = OPERATOR.now.replace(month=7)
+    english = await ask(core, "subscribe platform:discord channel:c1 alerts:none", now=summer)
+    assert english.title == "This channel gets the digest daily at 07:30 (New York)", english.title
+    assert english.text == ("The briefing gives its zone as “EST”, an abbreviation, not a place, so this digest keeps the clock of New York"
+                            " (America/New_York), summer time included; run /subscribe with tz: to choose another.")
+    assert "07:30 EDT" in render_text(english)  # the first digest on New York's summer clock, not 07:30 EST (08:30 there)
+    spanish = await ask(core, "subscribe platform:discord channel:c2 alerts:none", now=summer, locale="es")
+    assert spanish.text == ("El informe da su zona como «EST», una abreviatura, no un lugar, así que este boletín sigue la hora de Nueva York"
+                            " (America/New_York), con su horario de verano; ejecuta /suscribir con zona: para elegir otra.")
+    assert [s.zone for s in await store.digests.subscriptions()] == ["America/New_York", "America/New_York"]
+    # A zone given is the one kept, said as ever; so is the zone of a briefing on a place's clock.
+    chosen = await ask(core, "subscribe platform:discord channel:c3 alerts:none tz:America/Chicago", now=summer)
+    assert (chosen.title, chosen.text) == ("This channel gets the digest daily at 07:30 (Chicago)", "")
+    assert preview_subscription(core.settings.digest, await store.repository.briefing()).zone == "America/New_York"
+    await store.repository.save(briefing)
+    assert (await ask(core, "subscribe platform:discord channel:c4 alerts:none", now=summer)).text == ""

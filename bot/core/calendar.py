@@ -19,7 +19,7 @@ reader's language says that it is a translation, as answers do.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -34,7 +34,7 @@ from bot.core.kinds import KINDS, decode_logged
 from bot.core.localize import language_name_in, localize
 from bot.core.model import AgendaItem, Briefing, Session
 from bot.core.repository import BriefingStore
-from bot.core.text import fold
+from bot.core.sessions import agenda_start, is_a_session, session_marks
 
 if TYPE_CHECKING:
     import icalendar
@@ -183,7 +183,7 @@ def _on_calendar(briefing: Briefing, logged: Logged) -> tuple[Briefing, frozense
     longer placed is withdrawn: its event stays, at the last time it placed, for a calendar that imported it to cancel.
     """
     sessions = [*briefing.sessions, *(item for _, item in logged if isinstance(item, Session))]
-    marks = {(s.starts_at, fold(s.venue)) for s in sessions if s.starts_at is not None}
+    marks = session_marks(sessions)
 
     def placed(item: Item) -> bool:
         """Whether a calendar shows the item as an event of its own."""
@@ -191,7 +191,7 @@ def _on_calendar(briefing: Briefing, logged: Logged) -> tuple[Briefing, frozense
         if isinstance(item, Session):
             return item.starts_at is not None or days is not None
         zone = item.zone or briefing.venue.zone
-        return days is not None and (item.place is None or (_start(item, days, zone), fold(item.place)) not in marks)
+        return days is not None and not is_a_session(item, zone, marks)
 
     last = {(kind, item.id): item for kind, item in logged if placed(item)}  # later states replace earlier ones
     withdrawn: set[tuple[str, str]] = set()
@@ -214,19 +214,11 @@ def _on_calendar(briefing: Briefing, logged: Logged) -> tuple[Briefing, frozense
     return shown, frozenset(withdrawn)
 
 
-def _start(item: AgendaItem, days: tuple[date, date], zone: str) -> datetime | None:
-    """The item's local start in its zone when its day and time are known."""
-    if not item.time or days[0] != days[1]:
-        return None
-    hour, minute = (int(part) for part in item.time.split(":"))
-    return datetime.combine(days[0], time(hour, minute), tzinfo=ZoneInfo(zone))
-
-
 def _when(event: icalendar.Event, item: AgendaItem, zone: str) -> None:
     """A local start in the item's zone when the time is known, else all-day over its days (DTEND is exclusive)."""
     days = _known_days(item.date)
     assert days is not None  # only placed items have an event
-    start = _start(item, days, zone)
+    start = agenda_start(item, zone)
     if start is not None:
         event.add("dtstart", start)
         return

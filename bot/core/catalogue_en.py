@@ -27,6 +27,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "countdown.no_time_on": "{when}, start time not announced",
     "countdown.overdue_day": "{when} has passed; no update recorded since",
     "countdown.today": "today, time not announced",
+    "countdown.tomorrow": "tomorrow, {when}, time not announced",
     "countdown.expected": "expected in {when}, day not announced",
     # Field names.
     "field.when": "When",
@@ -533,6 +534,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.none": "No channel gets the digest yet; run {slash:subscribe} in one.",
     "digest.subscribed": "This channel gets the digest daily at {time} ({zone})",
     "digest.subscribed_thread": "This thread gets the digest daily at {time} ({zone})",
+    "digest.zone_meant": "The briefing gives its zone as “{value}”, an abbreviation, not a place, so this digest keeps the clock of {place} ({zone}), summer time included; run {slash:subscribe} with {opt:tz}: to choose another.",
     "digest.subscribed_footer": "Run {slash:subscribe} again with only what to change (the rest stays), or {slash:unsubscribe} to stop.",
     "digest.unsubscribed": "This channel no longer gets the digest or alerts of {briefing}.",
     "digest.still_subscribed": "It still gets those of: {briefings}.",

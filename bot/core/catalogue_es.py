@@ -30,6 +30,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "countdown.no_time_on": "{when}, hora de inicio sin anunciar",
     "countdown.overdue_day": "{when} ya pasó; no hay novedades desde entonces",
     "countdown.today": "hoy, hora sin anunciar",
+    "countdown.tomorrow": "mañana, {when}, hora sin anunciar",
     "countdown.expected": "prevista para {when}, día sin anunciar",
     # Nombres de campos.
     "field.when": "Cuándo",
@@ -513,6 +514,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.none": "Ningún canal recibe todavía el boletín; ejecuta {slash:subscribe} en uno.",
     "digest.subscribed": "Este canal recibe el boletín todos los días a las {time} ({zone})",
     "digest.subscribed_thread": "Este hilo recibe el boletín todos los días a las {time} ({zone})",
+    "digest.zone_meant": "El informe da su zona como «{value}», una abreviatura, no un lugar, así que este boletín sigue la hora de {place} ({zone}), con su horario de verano; ejecuta {slash:subscribe} con {opt:tz}: para elegir otra.",
     "digest.subscribed_footer": "Vuelve a ejecutar {slash:subscribe} solo con lo que quieras cambiar (lo demás se mantiene), o {slash:unsubscribe} para dejar de recibirlo.",
     "digest.unsubscribed": "Este canal ya no recibe el boletín ni los avisos de {briefing}.",
     "digest.still_subscribed": "Sigue recibiendo los de: {briefings}.",

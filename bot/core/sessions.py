@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot.core.model import Briefing, Session
+from bot.core.model import AgendaItem, Briefing, Session
 from bot.core.text import fold
 from bot.errors import UserError
 
@@ -43,6 +43,27 @@ def on_their_day(sessions: Iterable[Session], now: datetime) -> list[Session]:
         s for s in sessions if s.status in WAITING and s.starts_at is None and s.date is not None and s.date.precision == "day"
         and datetime.combine(s.date.first, time(0), tzinfo=ZoneInfo(s.zone)) <= now <= datetime.combine(s.date.first, time.max, tzinfo=ZoneInfo(s.zone))
     ]
+
+
+def session_marks(sessions: Iterable[Session]) -> frozenset[tuple[datetime, str]]:
+    """Each timed session's start and folded venue: an engagement at one of them is that session (`is_a_session`)."""
+    return frozenset((s.starts_at, fold(s.venue)) for s in sessions if s.starts_at is not None)
+
+
+def agenda_start(item: AgendaItem, zone: str) -> datetime | None:
+    """An engagement's start on `zone`'s clock when its time and its one day are known; None otherwise."""
+    when = item.date
+    if not item.time or when is None or when.first != when.last or any(part.count("-") != 2 for part in when.text.split("/")):
+        return None
+    hour, minute = (int(part) for part in item.time.split(":"))
+    return datetime.combine(when.first, time(hour, minute), tzinfo=ZoneInfo(zone))
+
+
+def is_a_session(item: AgendaItem, zone: str, marks: frozenset[tuple[datetime, str]]) -> bool:
+    """Whether an engagement is a session itself, listed among the agenda at its start and venue (the shipped pack's
+    "Private meeting with Donald Trump"): the calendar and the digest show it once, as the session."""
+    start = agenda_start(item, zone)
+    return start is not None and item.place is not None and (start, fold(item.place)) in marks
 
 
 def in_order(sessions: Iterable[Session]) -> list[Session]:

@@ -10,7 +10,7 @@ from bot.core.cldr import city_word
 from bot.core.formatting import calendar_months, fuzzy_label, local_time_label, minutes_label, months_label
 from bot.core.model import Briefing, Session, Zone
 from bot.core.replies import Field
-from bot.core.sessions import last_moment, on_their_day
+from bot.core.sessions import WAITING, last_moment, on_their_day
 
 # A status that no longer counts down: its line is the status alone.
 _SETTLED = ("concluded", "postponed", "cancelled")
@@ -18,7 +18,7 @@ _SETTLED = ("concluded", "postponed", "cancelled")
 _CALLED_OFF = ("postponed", "cancelled")
 # Stands for the span in a status line written once per language (no catalogue message holds a NUL).
 _SPAN = "\0"
-_NOTHING, _TICK, _MINUTE = timedelta(0), timedelta(microseconds=1), timedelta(minutes=1)
+_NOTHING, _TICK, _MINUTE, _DAY = timedelta(0), timedelta(microseconds=1), timedelta(minutes=1), timedelta(days=1)
 _END = datetime.max.replace(tzinfo=UTC)
 
 
@@ -95,10 +95,17 @@ def status_today(session: Session, now: datetime, cat: Catalogue, today: date | 
     """`status_until`, but "Scheduled · today, time not announced" through the day of a session known only by its day, in
     its zone, as /brief names such a session beside another: /brief and /meeting know no reader's clock, and the When
     field above names the day; "start time not announced" alone read as a day still ahead. A digest gives its reader's
-    `today` (its title names that day), so on another day there it names the session's day instead."""
+    `today` (its title names that day), so on another day there it names the session's day instead, and with `dated`
+    (its one line on a quiet day) the day before it "tomorrow, 10 April 2026, time not announced"; that reading is
+    the reader's day's, so it holds only at `now`."""
     over = last_moment(session)
     if over is not None and session.date is not None and on_their_day((session,), now) and today in (None, session.date.first):
         return Field(cat("field.status"), _today(session, cat), inline=True), over.astimezone(UTC)
+    when = session.date
+    if dated and session.status in WAITING and session.starts_at is None and when is not None and when.precision == "day" and today is not None and when.first == today + _DAY:
+        # A digest's one line has no When field beside it: "tomorrow" and the day, where a timed session counts down.
+        countdown = cat("countdown.tomorrow", when=fuzzy_label(when, cat))
+        return Field(cat("field.status"), cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=countdown), inline=True), now
     return status_until(session, now, cat, dated)
 
 

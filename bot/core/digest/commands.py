@@ -133,9 +133,13 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
     first = max((await coming_digest(store, subscription, ctx.request.now, defaults)).at, ctx.request.now)
     where = subscription_zone(subscription.zone, ctx.cat)  # "(Bogotá)", as the sessions' times name theirs
     first_field = Field(ctx.cat("digest.field_next"), local_time_label(first, where, ctx.cat), moment=first)
+    # The briefing's clock is an abbreviation (EST, taken by earlier releases) and the digest keeps a place's instead: say whose.
+    venue = index.briefing.venue.zone
+    abbreviated = bool(places_meant(venue)) and not args.get("tz") and not defaults.zone and subscription.zone == zone
     return Reply(
         # A thread is subscribed itself (the digest is posted in it), not the channel it belongs to.
         title=ctx.cat("digest.subscribed_thread" if ctx.request.parent_id else "digest.subscribed", time=subscription.time.strftime("%H:%M"), zone=where.label),
+        text=readers_text(ctx.cat, "digest.zone_meant", ctx.request.command_naming, value=venue, place=where.label, zone=zone) if abbreviated else "",
         # A channel may follow several briefings: say which one this is.
         fields=(Field(ctx.cat("digest.field_briefing"), f"{shown.title} ({shown.id})"), *_fields(ctx, subscription), first_field),
         footer=readers_text(ctx.cat, "digest.subscribed_footer", ctx.request.command_naming),

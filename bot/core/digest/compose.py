@@ -34,7 +34,7 @@ from bot.core.model import AgendaItem, Session, TimelineEvent, Zone
 from bot.core.registry import readers_text
 from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
-from bot.core.sessions import WAITING, current, first_moment, last_moment, on_their_day
+from bot.core.sessions import WAITING, current, first_moment, is_a_session, last_moment, on_their_day, session_marks
 from bot.core.status import status_field, status_today, zone_named
 from bot.core.text import one_full_stop, prose_break, shortened
 
@@ -90,6 +90,11 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     today = now.astimezone(ZoneInfo(subscription.zone)).date()  # the reader's: "today" on the subscription's clock
     status = status_today(session, now, cat, today)[0]  # beside its When field, as /brief and /meeting say it
     others = _also_today(ctx, index, session, now, today)
+    coming = _coming(index, now)
+    # A quiet day's one line names after those each other session "Next 24 hours" lists, as the one followed reads:
+    # tomorrow's known only by its day went unnamed on a quiet eve, while a digest with news listed it.
+    named = {session.id, *(other.id for other, _ in others)}
+    also = [*others, *((other, status_today(other, now, cat, today, dated=True)[0].value) for other in coming if other.id not in named)]
     clock = subscription_zone(subscription.zone, cat)  # "(Nueva York)", as the sessions' times below name theirs
     footer = cat("digest.footer", time=subscription.time.strftime("%H:%M"), zone=clock.label, ref=due.nonce)
     # A channel's first digest covers the time since it subscribed: there was no last digest to speak of.
@@ -98,8 +103,8 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
         None if subscription.quiet else Reply(
             title=title, footer=footer, private=False,
             text=" ".join([cat(f"digest.nothing_new{since}", session=session.title, status=status_today(session, now, cat, today, dated=True)[0].value),
-                           *(cat("digest.also_session", session=other.title, status=line) for other, line in others)]),
-            sources=ctx.source_refs(index, _cited([session, *(other for other, _ in others)])),
+                           *(cat("digest.also_session", session=other.title, status=line) for other, line in also)]),
+            sources=ctx.source_refs(index, _cited([session, *(other for other, _ in also)])),
         ),
         covers,
     )
@@ -120,7 +125,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     if len(groups) > len(listed):
         # `/brief history` on Slack, `/history` on Discord: the command as the channel's readers type it (the sender's form).
         count = readers_text(cat, "digest.changes_more", ctx.request.command_naming, text=count, shown=len(listed))
-    upcoming, coming = _upcoming(index, now), _coming(index, now)
+    upcoming = _upcoming(index, await ctx.index(), now)
     # The status and start shown are of the session in progress or next, which may not be the one the lead names.
     fields = [*(replace(field, name=cat("digest.session_field", field=field.name, session=session.title))
                 for field in (status, cached_when(index, ctx, session))),
@@ -432,9 +437,15 @@ def _timed_title(ctx: Context, meeting: Session, due: Due, kind: str, named: Map
     return ctx.cat(late, span=minutes_label(-left // MINUTE, ctx.cat.locale), **named)
 
 
-def _upcoming(index: BriefingIndex, now: datetime) -> list[AgendaItem]:
-    """The agenda items that fall in the next 24 hours (those with a day or days but no time count if a day does)."""
-    return [item for item in index.briefing.agenda if _within(item, now, now + NEXT_HOURS)]
+def _upcoming(index: BriefingIndex, stored: BriefingIndex, now: datetime) -> list[AgendaItem]:
+    """The agenda items that fall in the next 24 hours (those with a day or days but no time count if a day does), but
+    those that are a session, which the sessions' lines name (the shipped pack's meeting was listed twice). Which are
+    is read in the pack's own words (`stored`), as the calendar reads it: a venue translated and a place not, or the
+    other way round, is still the same place."""
+    briefing = stored.briefing
+    marks = session_marks(briefing.sessions)
+    sessions = {item.id for item in briefing.agenda if is_a_session(item, item.zone or briefing.venue.zone, marks)}
+    return [item for item in index.briefing.agenda if item.id not in sessions and _within(item, now, now + NEXT_HOURS)]
 
 
 def _coming(index: BriefingIndex, now: datetime) -> list[Session]:

@@ -8,6 +8,7 @@ from typing import Literal
 import msgspec
 
 from bot.core.model import Briefing
+from bot.core.zones import places_meant
 
 # Alerts a subscription may ask for: a day before the meeting, an hour before, at the start, and
 # on every change of its status (postponed, concluded …).
@@ -36,8 +37,10 @@ class DigestSettings(msgspec.Struct, frozen=True):
     keep: timedelta = timedelta(days=35)
 
     def zone_for(self, briefing: Briefing) -> str:
-        """A new subscription's zone when it names none: the operator's, else the briefing's first, its sessions' clock."""
-        return self.zone or briefing.venue.zone
+        """A new subscription's zone when it names none: the operator's, else the briefing's first, its sessions' clock;
+        for a clock abbreviation an earlier release took in a pack (EST: Panama's clock, no summer time), the place
+        `tz:`'s refusal names first for it (America/New_York), whose clock, summer time included, its reader means."""
+        return self.zone or next(iter(places_meant(briefing.venue.zone)), briefing.venue.zone)
 
     @property
     def send_deadline(self) -> timedelta:
