@@ -24,6 +24,7 @@ from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask
 from bot.adapters.discord_app.markdown import literal
 from bot.core.admin import cited
 from bot.core.admin.imports import pack_changes
+from bot.core.admin.kinds import FORM_FIELDS
 from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.commands import COMMANDS
@@ -810,6 +811,54 @@ def test_form_ids_fit_discord_and_give_their_extras_only_to_their_owner() -> Non
     alone = keys.decode(printed, "1")  # no room for the memo's token: the print alone, found among the stored ids
     assert alone is not None and found_briefing(alone[0], ["b" * 63, "b" * 64]) == replace(longest, provenance=())
     assert found_briefing(alone[0], ["b" * 63]) is None  # removed since: the form is not sent to another
+
+
+def assert_every_window_travels() -> None:
+    """Each window of each kind's form (`FORM_FIELDS`), and no start (the first window), read back as written beside the
+    longest item and briefing ids and base a form carries: a start read as another opens another window."""
+    keys, base = FormKeys(), 16**8 - 1
+    for kind, fields in FORM_FIELDS.items():
+        for start in (None, *fields):
+            custom_id = keys.encode(Ask("set", kind, "a" * 64, start=start, briefing="b" * 64), "1", base)
+            assert custom_id is not None, (
+                f"a {kind} form's window at {start} (of {len(fields)} fields) does not fit in Discord's 100-character custom id:"
+                " see the budget in bot/adapters/discord_app/formkeys.py"
+            )
+            read = keys.decode(custom_id, "1")
+            assert read is not None and read[0].start == start, (
+                f"a {kind} form's window at {start} (of {len(fields)} fields) comes back as {read and read[0].start}: {custom_id}"
+            )
+
+
+def test_every_window_of_every_kinds_form_travels_in_its_custom_id() -> None:
+    assert_every_window_travels()
+
+
+def test_a_form_of_sixteen_fields_or_more_opens_the_window_it_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One hex digit held the start: no start read as 15, so a 16th field's window opened in place of the first, and a
+    17th field's "10" was refused as a form of an older version. Ids written before still read as they did."""
+    session = FORM_FIELDS["session"]
+    assert FormKeys().decode("bb:f:ssession::1f::meeting:petro-trump-2026", "1") == (Ask("set", "session", "meeting", None, "petro-trump-2026"), 31)
+    assert FormKeys().decode("bb:f:ssession:e:1f::meeting:petro-trump-2026", "1") == (Ask("set", "session", "meeting", session[14], "petro-trump-2026"), 31)
+    for count in (16, 17, 255):
+        monkeypatch.setitem(FORM_FIELDS, "session", tuple(f"field{n}" for n in range(count)))
+        assert_every_window_travels()
+
+
+async def test_a_first_window_of_a_form_of_sixteen_fields_saves_what_was_typed(
+    bot: BriefbotClient, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 16th field made every first window's submission answer "Nothing was changed": its custom id's empty start was read
+    as the 16th field's window, which holds none of the inputs typed. A kind cannot be added here without a model and a
+    Briefing section, so the custom ids index a session's form as one with a field added before its own would."""
+    monkeypatch.setitem(FORM_FIELDS, "session", ("added", *FORM_FIELDS["session"]))
+    confirmation = fake.submit(await open_modal(fake, "set", {"kind": "meeting"}), {"title": "The White House meeting"})
+    body = await fake.interact(confirmation)
+    embed = private_embed(body)
+    assert embed["title"].endswith("session/meeting changed") and embed["fields"][0]["name"] == "title", embed
+    more = buttons(body["data"])[CAT("discord.form_more")]
+    second = await fake.interact(fake.click(fake.message_of(confirmation), more["custom_id"]))
+    assert second["type"] == MODAL and list(inputs(second["data"]))[0] == "note"
 
 
 HEAD_FIELDS = ["title", "summary", "evidence", "zone", "label"]

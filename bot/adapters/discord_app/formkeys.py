@@ -3,13 +3,15 @@
 discord.py keeps a sent Modal in memory and drops a submission it does not know; Discord would then tell
 the user "This interaction failed". So every modal and form button names what it is for in its custom id
 (at most 100 characters): `bb:f:<c><kind>:<start>:<base>:<memo>:<id>:<briefing>` — the command's initial,
-the kind, the window's first field as an index into the kind's fields (hex), the revision the form was read at
-(hex), a memo token, the item id (at most 64 characters of a-z, 0-9, - and _) and the id of the briefing the form
-was read from, named or the channel's. The briefing is never left out: a form submitted after an admin's /use chose
+the kind, the window's first field as an index into the kind's fields (hex, as many digits as it takes; none for the
+first window, which no field count can make an index of), the revision the form was read at (hex), a memo token, the
+item id (at most 64 characters of a-z, 0-9, - and _) and the id of the briefing the form was read from, named or the
+channel's. The briefing is never left out: a form submitted after an admin's /use chose
 another for the channel, or after a restart, must edit the briefing it showed. Where its id does not fit beside the
 item's, `~<print>` stands for it, 8 hex digits of its hash, which `FormFlow` finds among the stored briefings' ids:
-without the memo, at most 5 + 1 + 8 + 3 + 8 + 1 + 1 + 64 + 9 = 100 characters for a base below 16⁸. A form of the
-briefing's own head (kind `briefing`) names it once, as its item id (`forms.named`).
+without the memo, at most 5 + 1 + 8 + 3 + 8 + 1 + 1 + 64 + 9 = 100 characters for a base below 16⁸ (a start past the
+16th field takes a digit more: `tests/test_discord_admin.py` walks every kind's windows at these lengths). A form of
+the briefing's own head (kind `briefing`) names it once, as its item id (`forms.named`).
 
 What cannot fit, the provenance options and, for "Edit again", what the user typed and each field's
 problem, waits in a bounded in-memory memo named by the token. After a restart the memo is gone and the
@@ -32,7 +34,7 @@ from bot.core.admin.kinds import FORM_FIELDS
 from bot.core.checker import IDENT
 
 PREFIX = "bb:f:"
-_FIELDS = r"(?P<command>[sa])(?P<kind>[a-z]+):(?P<start>[0-9a-f]?):(?P<base>[0-9a-f]{1,12}):(?P<memo>[0-9a-f]*):(?P<id>[a-z0-9_-]*)(?::(?P<briefing>[a-z0-9][a-z0-9_-]*)|~(?P<print>[0-9a-f]{8}))?"
+_FIELDS = r"(?P<command>[sa])(?P<kind>[a-z]+):(?P<start>[0-9a-f]*):(?P<base>[0-9a-f]{1,12}):(?P<memo>[0-9a-f]*):(?P<id>[a-z0-9_-]*)(?::(?P<briefing>[a-z0-9][a-z0-9_-]*)|~(?P<print>[0-9a-f]{8}))?"
 TEMPLATE = PREFIX + _FIELDS  # for discord.py's DynamicItem, which matches a whole custom id
 _KEY = re.compile(TEMPLATE)
 _COMMANDS = {"s": "set", "a": "add"}
@@ -71,8 +73,10 @@ class FormKeys:
         fields = FORM_FIELDS.get(match["kind"]) if match else None
         if match is None or fields is None:
             return None
-        index = int(match["start"] or "f", 16)  # no start: the form's first field
-        start = fields[index] if index < len(fields) else None
+        # No start is the first window, never an index: read as 15, it opened a 16th field's window, and what was typed
+        # in the first was dropped as "nothing changed". A start past the kind's fields opens the first window too.
+        index = int(match["start"], 16) if match["start"] else None
+        start = fields[index] if index is not None and index < len(fields) else None
         briefing = match["briefing"] or (PRINTED + match["print"] if match["print"] else "")
         ask = Ask(_COMMANDS[match["command"]], match["kind"], match["id"], start, briefing)
         held = self._memos.get(match["memo"]) if match["memo"] else None
