@@ -1,11 +1,14 @@
 """The store's typed decoders of people and quotes (bot/store/rows.py) give back every field of the kind, not just its names.
 
-They rebuild the model by argument position, for speed: a field added to the kind and to `_StoredPerson` but left out
-of the `Person(...)` call passed mypy and a check of field names, and was dropped on every read.
+A field added to the kind and to `_StoredPerson` but left out of the `Person(...)` call passed mypy and a check of field
+names, and was dropped on every read; built by position, a field added to the model anywhere but last took its
+neighbour's value. No code builds a kind's model by position now.
 """
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -19,6 +22,7 @@ from bot.core.model import Evidence, Stake
 from bot.store import rows
 
 TYPED = {"person": rows._StoredPerson, "quote": rows._StoredQuote}
+BOT = Path(__file__).resolve().parent.parent / "bot"
 
 
 def _sample(f: Field) -> Any:
@@ -69,3 +73,18 @@ def test_the_typed_decoders_hold_the_kinds_fields(kind: str, stored: type[msgspe
         f"and has {sorted(set(stored.__struct_fields__) - expected)} beyond the kind's fields: add each to it and to `_typed`"
     )
     assert stored.__struct_config__.forbid_unknown_fields  # meanwhile a row holding it goes through `decode`
+
+
+def test_no_kinds_model_is_built_by_argument_position() -> None:
+    """`Person(p.id, p.name, …)` gave a field added to the model before `translations` the item's translations: by keyword,
+    a field left out is its default or an error, never another field's value."""
+    models = {kind.model.__name__ for kind in KINDS.values()}
+    found = []
+    for path in sorted(BOT.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name in models:
+                found.append(f"{path.relative_to(BOT.parent)}:{node.lineno} {name}(…)")
+    assert models >= {"Person", "Quote"} and not found, f"build each kind's model by keyword, never by position: {found}"

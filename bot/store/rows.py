@@ -210,10 +210,14 @@ def _typed(kind: Kind, data: str) -> Any:
         return decode(kind, json.loads(data))
     translations = tuple((language, tuple(values.items())) for language, values in p.translations.items()) if p.translations else ()
     # Not interned as `decode` interns the ids many items repeat: it would save little memory, and cost more than the decoding.
+    # By keyword, never by position: a field added to the model elsewhere than last took its neighbour's value (an item's
+    # translations landed in a new `nickname`); now it is its default, or an error. About 16 ns more per item.
     if isinstance(p, _StoredPerson):
-        return Person(p.id, p.name, p.role, p.organisation, p.side, p.delegation, p.sources, p.evidence, translations)
+        return Person(id=p.id, name=p.name, role=p.role, organisation=p.organisation, side=p.side, delegation=p.delegation,
+                      sources=p.sources, evidence=p.evidence, translations=translations)
     date = None if p.date is None else FuzzyDate.parse(p.date)
-    return Quote(p.id, p.speaker, p.words, p.context, date, p.sources, p.evidence, p.language, p.translated_from, translations)
+    return Quote(id=p.id, speaker=p.speaker, words=p.words, context=p.context, date=date, sources=p.sources, evidence=p.evidence,
+                 language=p.language, translated_from=p.translated_from, translations=translations)
 
 
 def decode_into(sections: dict[str, list[Any]], rows: list[Row]) -> dict[str, list[Any]]:
