@@ -20,7 +20,10 @@ from bot.core.replies import ITEMS_KEPT, Field, Reply
 from bot.core.sessions import Moments, in_order, named, on_their_day
 from bot.core.status import start_line, status_today, when_field
 
-# The commands a brief's footer points to, in the order a newcomer reads on.
+# The commands a brief's footer points to, in the order a newcomer reads on: each kind's list (a session's is `meeting`,
+# a person's `delegation`) and `search`. Kept by hand: no rule of the registry picks them (a command says what a one-shot
+# answer reads, not which kind it lists; `person` and `why` need a name, `briefings` lists briefings), so a new kind's
+# command is added here.
 MORE = ("meeting", "timeline", "delegation", "agenda", "quotes", "context", "faq", "search", "sources")
 
 
