@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from bot.core.index import BriefingIndex
-from bot.core.kinds import PACK_KINDS
+from bot.core.kinds import KINDS, PACK_KINDS, items_of
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.requests import Request
@@ -20,6 +20,15 @@ from bot.store.packfile import read_pack
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK
 from tests.test_bulk_load import written_at
 
+# The link a field naming an item of each kind is stored as (migration 020).
+LINKED = {"person": "person", "source": "source"}
+# The fields naming an item that are not linked, and why no answer reads them by link. `uses` and a removal's refusal
+# find every reference in the briefing itself (`kinds.naming`), these included.
+UNLINKED = {
+    ("session", "parties"): "a person's card reads every session (`person` reads the sessions whole), as /meeting does",
+    ("session", "stakes"): "as the parties; and only an import changes stakes",
+    ("person", "side"): "the sides are a table of their own, read whole with the briefing's head",
+}
 OPERATOR = Request(command="", now=BEFORE, platform="cli", operator=True, user_id="operator")
 SOURCE = "cubaheadlines-2026-02-03"
 
@@ -102,3 +111,39 @@ async def test_migration_020_keys_the_links_a_store_at_019_holds(tmp_path: Path)
         assert await store.repository.citations(BRIEFING_ID) == cited(briefing)
     with contextlib.closing(sqlite3.connect(path)) as new:
         assert new.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'item_links'").fetchall() == []
+
+
+def placed(value: object) -> list[tuple[int, object]]:
+    """A field's values with their places in its list, as the links hold them (-1: a field of one value)."""
+    if isinstance(value, tuple):
+        return list(enumerate(value))
+    return [(-1, value)] if value else []
+
+
+async def test_every_field_naming_an_item_is_linked_or_named_with_why_not(tmp_path: Path) -> None:
+    """Only the fields migration 020's view and `_LINK_ITEMS` name are read by link (a person's events and quotes in a
+    one-shot answer, `/sources`' citations): a field added with `refers=` would be missed by those reads without a word.
+    Each is linked, at its place in its list, or named in UNLINKED with the reason no answer needs it to be."""
+    db = tmp_path / "db.sqlite3"
+    briefing = read_pack(PACK)
+    async with open_store(db) as store:
+        await store.repository.save(briefing)
+    expected, unseen = set(), []
+    for kind in KINDS.values():
+        for f in kind.fields_all:
+            if f.refers is None or (kind.name, f.name) in UNLINKED:
+                continue
+            assert f.refers in LINKED, (
+                f"{kind.name}.{f.name} names a {f.refers}, which no link holds: link it (the view item_links_in_data in a new"
+                f" migration, and bot/store/repository.py _LINK_ITEMS) or add it to UNLINKED in {__file__} with why no answer needs it"
+            )
+            links = {(kind.name, item.id, LINKED[f.refers], value, place) for item in items_of(briefing, kind) for place, value in placed(getattr(item, f.attr))}
+            if not links:
+                unseen.append(f"{kind.name}.{f.name}")
+            expected |= links
+    assert not unseen, f"give the shipped pack, or this test, a value in {unseen} so its links are seen"
+    assert all(KINDS[kind].by_name[field].refers for kind, field in UNLINKED), "UNLINKED names a field that names no item"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        for table in ("item_links", "item_links_in_data"):  # as a load writes them, and as the triggers do on an edit
+            rows = set(conn.execute(f"SELECT kind, id, link, value, place FROM {table} JOIN items ON items.rowid = item WHERE link <> 'tag'"))
+            assert rows == expected, f"{table}: not linked {sorted(expected - rows)[:5]}; linked from no field {sorted(rows - expected)[:5]}"

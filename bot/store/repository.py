@@ -92,7 +92,8 @@ SELECT item.kind, item.id, item.data FROM json_each(?2) AS hit CROSS JOIN items 
 WHERE item.briefing_id = ?1 AND item.kind = json_extract(hit.value, '$[0]') AND item.id = json_extract(hit.value, '$[1]')
 ORDER BY item.kind, item.position
 """
-# A person's part (`Part.person`): the events naming them and the quotes they said, by migration 020's links.
+# A person's part (`Part.person`): the events naming them and the quotes they said, by migration 020's links (the card's
+# sessions and agenda come from those sections, read whole: `person`'s `reads`).
 _PERSON_ITEMS = """
 SELECT kind, id, data FROM items WHERE rowid IN (
     SELECT item FROM item_links WHERE briefing_id = ?1 AND link = 'person' AND value = ?2
