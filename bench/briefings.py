@@ -13,7 +13,7 @@ Discord channel of its own (a channel choice per briefing, as `/use` records it)
       store holding it alone, alternately, whole and for the store's part (open, start-up check,
       read the briefing, search; timed inside a fresh process);
   (b) warm latency, request → rendered output (console text, Discord payload, Slack blocks: the
-      slowest of the three counts), through the core `briefbot run` wires (`bot.cli._with_core`),
+      slowest of the three counts), through the core `briefbot run` wires (`bot.cli.wiring.with_core`),
       with the platform's channel and guild so the channel's choice picks the briefing:
         - every read command, with its arguments drawn from that briefing, over the --in-use
           briefings (the ones being read, which the bounded caches hold), after each command was
@@ -59,7 +59,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/com
 from bench.common import DATA, ROOT, cold_run, memory_mb, nearest
 from bench.core import NOW, PACK, TAGS, WARM_UP, WORDS, prose
 from bench.end_to_end import RENDERERS
-from bot.cli import _with_core, build_parser, serving_collector
+from bot.cli.arguments import build_parser
+from bot.cli.serving import serving_collector
+from bot.cli.wiring import with_core
 from bot.core.catalogue import catalogue_for
 from bot.core.choosing import Choice
 from bot.core.pack import pack_mapping, parse_pack
@@ -439,7 +441,7 @@ async def serve_all(location: str, count: int) -> None:
                 await timed(core, template(n), line)
         return 0
 
-    await _with_core(args, load_settings(None), body)
+    await with_core(args, load_settings(None), body)
     current, peak = memory_mb()
     print(f"{current:.1f} {peak:.1f}")
 
@@ -471,7 +473,7 @@ async def main(location: str | None, count: int, in_use: int, rounds: int, asks:
             await warm(core, stories, in_use, passes, rounds)
             return 0
 
-        await _with_core(args, load_settings(None), body)
+        await with_core(args, load_settings(None), body)
         if with_memory:
             memory(location, count)
     print(f"\nAgainst the targets of issue #14 ({count:,} briefings, load average {os.getloadavg()[0]:.1f}):")
