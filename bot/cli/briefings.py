@@ -68,7 +68,18 @@ async def _archive_or_remove(store: Store, args: argparse.Namespace, configured:
     try:
         await store.choices.remove(args.id)
     except BriefingInUse as in_use:
-        users = "; ".join(f"{kind} {platform} {where}" for kind, platform, where in in_use.users)
+        users = "; ".join(_user_words(cat, *user) for user in in_use.users)
         raise UserError("briefings.in_use", briefing=args.id[:64], users=users) from None
     print(cat("briefings.removed", briefing=args.id))
     return 0
+
+
+def _user_words(cat: Catalogue, kind: str, platform: str, space: str, channel: str) -> str:
+    """A subscription or choice that holds a briefing, its ids named as what they are ("Slack channel C42"), so the operator
+    knows where to unsubscribe or choose again, or which space to forget."""
+    name = platform_name(cat, platform)
+    if kind == "subscription":
+        return cat("briefings.user_subscription", platform=name, channel=channel)
+    if channel:
+        return cat("briefings.user_channel_choice", platform=name, channel=channel)
+    return cat("briefings.user_space_choice", platform=name, space=space)
