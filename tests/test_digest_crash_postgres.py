@@ -130,7 +130,7 @@ async def test_three_processes_one_killed_mid_fanout_then_restarted_leave_exactl
 
             assert {c: len(discord.posted.get(c, [])) for c in DISCORD_CHANNELS} == dict.fromkeys(DISCORD_CHANNELS, 1)
             assert {c: len(slack.messages.get(c, [])) for c in SLACK_CHANNELS} == dict.fromkeys(SLACK_CHANNELS, 1)
-            assert "discord: 0 sent" in out3.decode() and "slack: 0 sent" in out3.decode()
+            assert "Discord: 0 sent" in out3.decode() and "Slack: 0 sent" in out3.decode()
     finally:
         await discord.close()
     conn = await asyncpg.connect(url)

@@ -14,6 +14,7 @@ from bot.adapters.console import render_text, utc_now
 from bot.cli.exits import EXIT_USER
 from bot.cli.serving import check_shards
 from bot.cli.wiring import with_core
+from bot.core.admin.authors import platform_name
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.sending import Clock, Pace, Sender
 from bot.core.registry import readers_text
@@ -57,7 +58,11 @@ async def _preview(args: argparse.Namespace, settings: Settings, store: Store, c
     cat = catalogue_for(settings.locale)
     subscriptions = found or [preview_subscription(core.settings.digest, briefing)]
     for subscription in subscriptions:
-        print(f"== {subscription.platform} {subscription.channel_id} ==")
+        if found:  # a subscribed channel named as what it is ("Slack channel C42"), as the operator finds it there
+            heading = cat("digest.preview_channel", platform=platform_name(cat, subscription.platform), channel=subscription.channel_id)
+        else:  # the channel a preview imagines when none is subscribed: "preview (not subscribed)"
+            heading = f"{subscription.platform} {subscription.channel_id}"
+        print(f"== {heading} ==")
         slash = _slash_command(subscription.platform)
         if subscription.briefing_id in archived:
             print(cat("digest.preview_archived", briefing=subscription.briefing_id))
@@ -95,10 +100,11 @@ async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, 
     failed = 0
     cat = catalogue_for(settings.locale)
     for platform, report in zip(platforms, reports, strict=True):
-        print(f"{platform}: {report.sent} sent, {report.skipped} skipped, {report.failed} failed, "
+        name = platform_name(cat, platform)  # as the reasons name it ("Slack"), not the option's word
+        print(f"{name}: {report.sent} sent, {report.skipped} skipped, {report.failed} failed, "
               f"{report.paused} paused, {report.reconciled} reconciled, {report.unknown} unconfirmed")
         for reason in report.why:  # what the operator can act on, once, whatever number it stopped
-            print(f"{platform}: {cat(reason.key, **reason.params)}")
+            print(f"{name}: {cat(reason.key, **reason.params)}")
         failed += report.failed + report.unknown
     return EXIT_USER if failed else 0
 

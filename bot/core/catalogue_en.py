@@ -553,6 +553,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.active": "active",
     "digest.paused": "paused: {reason}",
     "digest.archived_state": "sends nothing: its briefing is archived (briefbot briefings archive {briefing} --undo resumes it)",
+    "digest.preview_channel": "{platform} channel {channel}",
     "digest.preview_archived": "Nothing is sent: {briefing} is archived (briefbot briefings archive {briefing} --undo resumes its digests and alerts).",
     "digest.preview_paused": "Nothing is sent: this digest is paused ({reason}); run {slash:subscribe} in the channel to resume it.",
     "digest.preview_slot": "Slot: {slot}. The digest as it would be sent then:",

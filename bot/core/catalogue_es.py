@@ -533,6 +533,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.active": "activa",
     "digest.paused": "en pausa: {reason}",
     "digest.archived_state": "no envía nada: su informe está archivado (briefbot briefings archive {briefing} --undo la reanuda)",
+    "digest.preview_channel": "canal {channel} de {platform}",
     "digest.preview_archived": "No se envía nada: {briefing} está archivado (briefbot briefings archive {briefing} --undo reanuda sus resúmenes y avisos).",
     "digest.preview_paused": "No se envía nada: este boletín diario está en pausa ({reason}); ejecuta {slash:subscribe} en el canal para reanudarlo.",
     "digest.preview_slot": "Hora de envío: {slot}. El boletín tal como se enviaría entonces:",
