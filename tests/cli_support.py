@@ -40,8 +40,9 @@ def briefbot(
 
 def printed_apply(dry: str) -> list[str]:
     """The flags of the apply command an `admin import` dry run printed (`--apply --version N --changes D`, and
-    `--discard-edits` where it takes back edits), as an editor pastes them after the path."""
-    found = re.search(r"briefbot admin import \S+ (--apply --version \d+ --changes [0-9a-f]+(?: --discard-edits)?)", dry)
+    `--discard-edits` where it takes back edits), as an editor pastes them after the path (the options the dry run was
+    given, which the command repeats before `admin`, are the test's own)."""
+    found = re.search(r"briefbot(?: \S+)*? admin import \S+ (--apply --version \d+ --changes [0-9a-f]+(?: --discard-edits)?)", dry)
     assert found, dry
     return found[1].split()
 

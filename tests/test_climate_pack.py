@@ -236,8 +236,7 @@ def test_the_command_to_load_anyway_keeps_default_and_the_store(tmp_path: Path, 
 
 def test_the_command_to_load_anyway_never_prints_a_stores_password() -> None:
     """A postgresql:// URL may hold the password: the hint writes URL in its place, as it writes FILE."""
-    from bot.cli.arguments import build_parser
-    from bot.cli.loading import _given_options
+    from bot.cli.arguments import build_parser, given_options
 
     args = build_parser().parse_args(["load", "x.yaml", "--db", "postgresql://bot:s3cret@db.internal/briefbot", "--default"])
-    assert _given_options(args, True) == " --db URL --default"
+    assert given_options(args) == " --db URL"

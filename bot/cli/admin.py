@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.adapters.console import render_text, utc_now
+from bot.cli.arguments import given_options
 from bot.cli.exits import EXIT_NOTHING_TO_IMPORT, EXIT_USER
 from bot.cli.exporting import pack_text
 from bot.cli.wiring import with_core
@@ -39,6 +40,7 @@ async def admin(args: argparse.Namespace, settings: Settings) -> int:
         operator = Request(
             command="", now=utc_now(), platform="cli", operator=True, user_id="operator", briefing_id=args.briefing, locale=settings.locale,
             import_hint="import.apply_hint_cli", choose_hint="briefing_new.choose_cli", briefing_stays=False,
+            given_options=given_options(args, briefing=True),
         )
         if words[0] == "export":
             sys.stdout.write(await pack_text(store, args.briefing, None, cat))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -197,6 +198,18 @@ def _general_options(parser: argparse.ArgumentParser, default: object) -> None:
                         help="SQLite file or postgresql:// URL (default: $BRIEFBOT_DB, or store.url or store.path in the config)")
     parser.add_argument("--briefing", default=default, help="briefing id (default: the store's default briefing)")
     parser.add_argument("--locale", type=_language, default=default, help="language of the answers: en or es (default: locale in the config, else en)")
+
+
+def given_options(args: argparse.Namespace, briefing: bool = False) -> str:
+    """The general options the operator gave (" --config FILE --db FILE --locale es", and `--briefing` where the command reads
+    it), for a command a hint prints to be run next: it acts on the same settings, store and briefing, in the same language.
+    A postgresql:// URL is written URL, as FILE is in the same hints: it may hold a password, which is never printed."""
+    db = None if args.db is None else shlex.quote(str(args.db)) if isinstance(args.db, Path) else "URL"
+    given = {
+        "--config": None if args.config is None else shlex.quote(str(args.config)), "--db": db,
+        "--briefing": shlex.quote(args.briefing) if briefing and args.briefing is not None else None, "--locale": args.locale,
+    }
+    return "".join(f" {name} {value}" for name, value in given.items() if value is not None)
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from pathlib import Path
 
+from bot.cli.arguments import given_options
 from bot.cli.exits import EXIT_USER
 from bot.cli.wiring import store_path
 from bot.core.admin.cited import kept_unread
@@ -50,7 +50,8 @@ async def load(args: argparse.Namespace, settings: Settings) -> int:
                                               keep_folder=bool(readable & missing.keys()))
             except EditedSinceLoad as edited:
                 refused += 1
-                again = _given_options(args, args.default and number == len(packs))
+                # The command loading it anyway keeps the options given, and `--default` for the pack it was to make the default.
+                again = given_options(args) + (" --default" if args.default and number == len(packs) else "")
                 print(f"refused: {briefing.id}", *await refusal_lines(store, edited, str(path), cat, again), sep="\n")
                 continue
             print(f"{'loaded' if changed else 'unchanged'}: {briefing.id}")
@@ -67,19 +68,9 @@ async def load(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_USER if refused else 0
 
 
-def _given_options(args: argparse.Namespace, default: bool) -> str:
-    """The options the operator gave `load` that the command loading a refused pack anyway must keep: the settings and store
-    it loads into, the language it answers in, and `--default` for the pack it was to make the default. A postgresql://
-    URL is written URL, as FILE is in the same hint: it may hold a password, which is never printed."""
-    db = None if args.db is None else shlex.quote(str(args.db)) if isinstance(args.db, Path) else "URL"
-    given = {"--config": None if args.config is None else shlex.quote(str(args.config)), "--db": db, "--locale": args.locale}
-    words = [f"{name} {value}" for name, value in given.items() if value is not None]
-    return "".join(f" {word}" for word in (*words, *(("--default",) if default else ())))
-
-
 async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: Catalogue, options: str = "") -> list[str]:
     """Why a load was refused: the revisions it would take back, newest first, its dry-run diff, the edited items it changes
-    and the text files it keeps unread; then how to load it anyway, with the `options` the operator gave (`_given_options`)."""
+    and the text files it keeps unread; then how to load it anyway, with the `options` the operator gave (`given_options`)."""
     lines = [cat("load.refused", briefing=edited.incoming.id, n=edited.taken.total, file=file)]
     lines.extend(await taken_back_lines(store.repository, edited.taken, cat))
     lines.append(cat("load.diff"))
