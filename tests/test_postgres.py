@@ -232,9 +232,11 @@ def test_sslmode_require_against_a_server_without_ssl_says_so(postgres_server: s
 
 
 @pytest.mark.parametrize(("url", "message"), [
-    ("postgresql://briefbot:secret@db:port/briefbot", "the store URL is malformed"),
-    ("postgresql://briefbot:secret@[::1/briefbot", "the store URL is malformed"),
-    ("postgresql://briefbot:secret@127.0.0.1:99999/briefbot", "the store URL is malformed (port '99999' is not a number from 1 to 65535)"),
+    ("postgresql://briefbot:secret@db:port/briefbot", "the store URL postgresql://***@db:port/briefbot is malformed"),
+    ("postgresql://briefbot:secret@[::1/briefbot", "the store URL postgresql://***@[::1/briefbot is malformed"),
+    ("postgresql://briefbot:secret@127.0.0.1:99999/briefbot",
+     "the store URL postgresql://***@127.0.0.1:99999/briefbot is malformed (a host's port is not a number from 1 to 65535)"),
+    ("postgresql://briefbot:secret/briefbot", "the store URL postgresql://*** is malformed"),  # the @host forgotten
     ("postgresql://briefbot:secret@nowhere.invalid/briefbot", "cannot reach PostgreSQL at postgresql://briefbot@nowhere.invalid:5432"),
 ])
 def test_a_wrong_url_is_a_clear_message_at_start(url: str, message: str) -> None:
@@ -299,7 +301,7 @@ def test_a_postgresql_url_is_kept_whole_from_the_config_and_the_environment(tmp_
 @pytest.mark.parametrize(("store", "message"), [
     ("url: postgresql://db/x\n  path: var/x.sqlite3", "set url (PostgreSQL) or path (SQLite), not both"),
     ("url: mysql://user:secret@db/x", "store.url: expected a postgresql:// or postgres:// URL; got a mysql:// URL (the value is not shown"),
-    ("url: postgresql://user:sec@ret@db/x", "store.url: the store URL is malformed (an @, /, ? or # in the password"),
+    ("url: postgresql://user:sec@ret@db/x", "store.url: the store URL postgresql://***@db/x is malformed (an @, /, ? or # in the password"),
 ])
 def test_a_store_setting_that_cannot_be_meant_is_an_error_naming_it(tmp_path: Path, store: str, message: str) -> None:
     config = tmp_path / "briefbot.yaml"
