@@ -1,6 +1,7 @@
 """Many-briefings benchmark (issue #14): 1,000 briefings of about 50 items each in one store.
 
     python bench/briefings.py [--briefings 1000] [--in-use 32] [--rounds 4] [--asks 30] [--passes 3] [--db postgresql://… --no-memory]
+    (a --db URL without its password, which goes in PGPASSWORD: briefbot's own --db refuses one)
 
 Each briefing is the shipped pack's shape (a source, a meeting, 18 events, 9 people, 8 agenda items,
 7 quotes, 8 FAQ entries: 52 items) with its own names, words, dates and tags drawn from bench/core.py's
@@ -488,7 +489,7 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=4, help="groups of --in-use briefings read in turn for the warm figures")
     parser.add_argument("--asks", type=int, default=30, help="cold `briefbot ask` processes")
     parser.add_argument("--passes", type=int, default=3, help="times each warm line is asked again")
-    parser.add_argument("--db", help="a postgresql:// URL (empty database) instead of a temporary SQLite file")
+    parser.add_argument("--db", help="a postgresql:// URL (empty database), its password in PGPASSWORD, instead of a temporary SQLite file")
     parser.add_argument("--no-memory", action="store_true",
                         help="skip (c): on PostgreSQL each first search reads the whole store (seconds at 1,000 briefings)")
     parser.add_argument("--alone", help="with --db: an empty database for the shipped pack alone, (a)'s comparison")

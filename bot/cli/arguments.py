@@ -178,11 +178,31 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
 
 
 def _store_argument(text: str) -> Path | str:
-    """A SQLite file or a postgresql:// URL; another `scheme://` is refused by argparse without echoing it (a password)."""
+    """`store copy`'s SOURCE or DESTINATION: a SQLite file, or a postgresql:// URL whose password is in the environment."""
+    return _store(text, "set PGPASSWORD in the environment, or keep each server's in a password file (~/.pgpass, or PGPASSFILE's)")
+
+
+def _db_argument(text: str) -> Path | str:
+    """--db: a SQLite file, or a postgresql:// URL whose password is in the environment, or the whole URL in BRIEFBOT_DB."""
+    return _store(text, "set PGPASSWORD in the environment (or keep it in ~/.pgpass), or give the whole URL as BRIEFBOT_DB")
+
+
+def _store(text: str, instead: str) -> Path | str:
+    """A SQLite file or a postgresql:// URL; another `scheme://` is refused by argparse without echoing it, and so is a URL
+    holding a password, which anyone on the machine could read in the process list (`ps`): `instead` says where it goes."""
     try:
-        return store_location(text)
+        location = store_location(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+    if isinstance(location, str):
+        from bot.store.postgres.address import holds_password  # imported by store_location's check of the URL already
+
+        if holds_password(location):
+            raise argparse.ArgumentTypeError(
+                "a password is not accepted on the command line, where anyone on this machine can read it (ps): write the URL"
+                f" without it (postgresql://user@host/database) and {instead}"
+            )
+    return location
 
 
 def _language(text: str) -> str:
@@ -194,8 +214,8 @@ def _language(text: str) -> str:
 def _general_options(parser: argparse.ArgumentParser, default: object) -> None:
     """--config, --db, --briefing and --locale, accepted before or after the subcommand."""
     parser.add_argument("--config", type=Path, default=default, help="settings file (default: $BRIEFBOT_CONFIG or config/briefbot.yaml)")
-    parser.add_argument("--db", type=_store_argument, default=default,
-                        help="SQLite file or postgresql:// URL (default: $BRIEFBOT_DB, or store.url or store.path in the config)")
+    parser.add_argument("--db", type=_db_argument, default=default,
+                        help="SQLite file or postgresql:// URL, its password in PGPASSWORD (default: $BRIEFBOT_DB, or store.url or store.path in the config)")
     parser.add_argument("--briefing", default=default, help="briefing id (default: the store's default briefing)")
     parser.add_argument("--locale", type=_language, default=default, help="language of the answers: en or es (default: locale in the config, else en)")
 
@@ -203,10 +223,10 @@ def _general_options(parser: argparse.ArgumentParser, default: object) -> None:
 def given_options(args: argparse.Namespace, briefing: bool = False) -> str:
     """The general options the operator gave (" --config FILE --db FILE --locale es", and `--briefing` where the command reads
     it), for a command a hint prints to be run next: it acts on the same settings, store and briefing, in the same language.
-    A postgresql:// URL is written URL, as FILE is in the same hints: it may hold a password, which is never printed."""
-    db = None if args.db is None else shlex.quote(str(args.db)) if isinstance(args.db, Path) else "URL"
+    A postgresql:// URL is written whole: --db refuses one holding a password."""
     given = {
-        "--config": None if args.config is None else shlex.quote(str(args.config)), "--db": db,
+        "--config": None if args.config is None else shlex.quote(str(args.config)),
+        "--db": None if args.db is None else shlex.quote(str(args.db)),
         "--briefing": shlex.quote(args.briefing) if briefing and args.briefing is not None else None, "--locale": args.locale,
     }
     return "".join(f" {name} {value}" for name, value in given.items() if value is not None)
