@@ -73,6 +73,30 @@ async def test_an_empty_value_clears_the_translation_and_its_readers_see_the_ori
     assert await repository.briefing() == _SHIPPED
 
 
+async def test_undo_of_a_cleared_translation_says_its_text_is_back_and_redo_which_text_goes(admin: BriefingCore, repository: Any) -> None:
+    # The undo read "Spanish answer: was empty, now …", as if a first translation were given, not the cleared one put back.
+    shipped = translation(stored_faq(_SHIPPED).translations, "es")["answer"]
+    await admin.dispatch_line('set kind:faq id:significance lang:es answer:""', operator())
+    undone = await admin.dispatch_line("undo", operator())
+    assert [f.name for f in undone.fields] == ["translations"], undone.fields
+    assert undone.fields[0].value.startswith(f"the Spanish translation of answer is back: “{shipped[:40]}"), undone.fields[0].value
+    assert translation(stored_faq(await repository.briefing()).translations, "es")["answer"] == shipped
+    redone = await admin.dispatch_line("rehacer", operator("es"))
+    assert redone.fields[0].value.startswith(f"se quitó la traducción al español de answer, que decía «{shipped[:40]}"), redone.fields[0].value
+    history = [item.text.replace("\n", " ") for item in (await admin.dispatch_line("history kind:faq id:significance", operator())).items]
+    assert history[0].startswith(f"translations: the Spanish translation of answer was removed; it read “{shipped[:40]}"), history[0]
+    assert history[1].startswith(f"translations: the Spanish translation of answer is back: “{shipped[:40]}"), history[1]
+    assert history[2].startswith("translations: the Spanish translation of answer was removed") and "it read" not in history[2]  # the edit
+
+
+async def test_undo_of_an_edit_that_dropped_a_translation_says_the_translation_is_back(admin: BriefingCore) -> None:
+    shipped = translation(stored_faq(_SHIPPED).translations, "es")["answer"]
+    await admin.dispatch_line('set kind:faq id:significance answer:"A new answer."', operator())
+    undone = await admin.dispatch_line("deshacer", operator("es"))
+    said = {f.name: f.value for f in undone.fields}
+    assert said["translations"].startswith(f"vuelve la traducción al español de answer: «{shipped[:40]}"), said
+
+
 @pytest.mark.parametrize(
     ("line", "said"),
     [

@@ -381,4 +381,4 @@ def test_an_edit_and_its_history_say_which_translation_it_dropped_and_history_sh
     flat = " ".join(english.stdout.split())
     assert "translations: Spanish question: was empty, now “¿Por qué es importante la reunión" in flat  # the load that added it
     undone = briefbot("--db", db, "admin", "undo")
-    assert "translations: Spanish answer: was empty, now “" in undone.stdout, undone.stdout
+    assert "translations: the Spanish translation of answer is back: “" in undone.stdout, undone.stdout

@@ -329,6 +329,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.change": "was {before}, now {after}",
     "admin.empty": "empty",
     "admin.translation_removed": "the {language} translation of {field} was removed",
+    "admin.translation_back": "the {language} translation of {field} is back: {value}",
+    "admin.translation_taken": "the {language} translation of {field} was removed; it read {value}",
     "admin.translation_change": "{language} {field}: {change}",
     "admin.translation_shown": "Readers of {language} now see the {language} {field} in place of the {original} text.",
     "admin.translation_words": "Readers of {language} now see the {language} translation ({field}) beneath the words as the source gives them, labelled as a translation, never as the speaker's own words.",

@@ -310,6 +310,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.change": "antes {before}, ahora {after}",
     "admin.empty": "vacío",
     "admin.translation_removed": "se quitó la traducción al {language} de {field}",
+    "admin.translation_back": "vuelve la traducción al {language} de {field}: {value}",
+    "admin.translation_taken": "se quitó la traducción al {language} de {field}, que decía {value}",
     "admin.translation_change": "{field} en {language}: {change}",
     "admin.translation_shown": "Quien lee en {language} ve ahora {field} en {language} en lugar del texto en {original}.",
     "admin.translation_words": "Quien lee en {language} ve ahora la traducción al {language} ({field}) debajo de las palabras tal como las da la fuente, rotulada como traducción, nunca como palabras textuales de quien habla.",

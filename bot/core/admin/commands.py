@@ -349,7 +349,7 @@ async def _change(
     return Reply(
         title=ctx.cat(f"admin.done_{action}", number=number, item=item, undoes=undoes),
         text="\n\n".join(filter(None, (unchecked, said, readers, kept))),
-        fields=diff_fields(done.before, done.after, ctx.cat, done.briefing),
+        fields=diff_fields(done.before, done.after, ctx.cat, done.briefing, reverting=action in ("undo", "redo")),
         footer=await next_steps(ctx, action, number),
     )
 
@@ -493,7 +493,8 @@ def history_item(
     """
     if revision.kind != "briefing":
         before, after = logged(revision.before), logged(revision.after)
-        lines = [f"{field.name}: {field.value}" for field in diff_fields(before, after, ctx.cat, briefing)]
+        reverting = revision.action == "undo"  # a redo is logged as an undo of an undo
+        lines = [f"{field.name}: {field.value}" for field in diff_fields(before, after, ctx.cat, briefing, reverting)]
     elif focus is not None:
         kind, item_id = focus
         before, after = (part(side, kind, item_id) for side in (revision.before, revision.after))
