@@ -326,13 +326,18 @@ async def test_set_with_lang_writes_that_languages_text_without_opening_a_form(
     assert "/set kind:faq id:significance lang:es field:question value:…" in changed["description"]
     offered = await fake.interact(fake.autocomplete("set", "field", "", {"kind": "person", "lang": "es"}))
     assert [c["value"] for c in offered["data"]["choices"]] == ["role", "organisation"]
+    head = await fake.interact(fake.autocomplete("set", "field", "", {"kind": "briefing", "lang": "es"}))
+    assert [c["value"] for c in head["data"]["choices"]] == ["title", "summary", "label"]  # the venue's label among them
+    label = private_embed(await fake.interact(fake.command("set", {"kind": "briefing", "lang": "es", "field": "label", "value": "Washington D. C."})))
+    assert "Readers of Spanish now read the venue's label in Spanish: “Washington D. C.”." in label["description"], label
+    assert dict(translation((await repository.briefing()).translations, "es")["zones"])["Washington"] == "Washington D. C."
 
 
 async def test_set_with_lang_and_no_field_is_told_as_discord_takes_a_field(bot: BriefbotClient, fake: FakeDiscord) -> None:
     """`lang:es` with no field opens no form: the refusal names a field as typed here, `field:` and `value:` (a Spanish
     menu's `campo:` and `valor:`), never the console's `campo:valor` or `language:es`."""
     head = private_embed(await fake.interact(fake.command("set", {"kind": "briefing", "lang": "es"}, locale="es-ES")))["description"]
-    assert "con campo: y valor: (title, summary)" in head and "campo:language valor:es" in head, head
+    assert "con campo: y valor: (title, summary, label)" in head and "campo:language valor:es" in head, head
     assert "campo:valor" not in head and " language:es" not in head, head
     person = private_embed(await fake.interact(fake.command("set", {"kind": "person", "id": "gustavo-petro", "lang": "es"})))["description"]
     assert person == "Say which field to set, with field: and value:. Fields of person: role, organisation", person

@@ -113,7 +113,8 @@ async def test_undo_of_an_edit_that_dropped_a_translation_says_the_translation_i
         # Names, ids, dates and passages read the same in every language.
         ('set kind:person id:gustavo-petro lang:es name:"Gustavo Petro Urrego"', "name has no translation to set"),
         ('set kind:faq id:significance lang:es evidence:"Otra."', "evidence has no translation to set"),
-        ('set kind:briefing lang:es label:"Washington D. C."', "label has no translation to set"),
+        # A setting: a clock, the same in every language.
+        ('set kind:briefing lang:es zone:America/Bogota', "zone has no translation to set"),
     ],
 )
 async def test_a_translation_is_checked_as_a_packs_and_refused_whole(admin: BriefingCore, repository: Any, line: str, said: str) -> None:
@@ -179,6 +180,27 @@ async def test_the_briefings_own_title_takes_a_translation_too(admin: BriefingCo
     assert (await ask(admin, "brief", locale="es")).title == "Petro y Trump en la Casa Blanca"
     await admin.dispatch_line("undo", operator())
     assert await repository.briefing() == _SHIPPED
+
+
+async def test_the_venues_label_takes_a_translation_as_a_packs_zones_give_it(admin: BriefingCore, repository: Any) -> None:
+    # Only an import gave it one: `label` was refused as having no translation to set.
+    reply = await admin.dispatch_line('set kind:briefing lang:es label:"Washington D. C."', operator())
+    assert reply.kind == "answer", reply.text
+    assert "Readers of Spanish now read the venue's label in Spanish: “Washington D. C.”." in reply.text
+    stored = await repository.briefing()
+    assert stored.zones == _SHIPPED.zones  # the original, as every reader of English reads it
+    assert translation(stored.translations, "es")["zones"] == (("Washington", "Washington D. C."), ("Bogotá", "Bogotá"))
+    assert "(Washington D. C.)" in (await ask(admin, "meeting", locale="es")).fields[0].value
+    cleared = await admin.dispatch_line('set kind:briefing lang:es label:""', operator())
+    assert "Readers of Spanish now read the venue's label as “Washington”: with no Spanish label" in cleared.text, cleared.text
+    assert translation((await repository.briefing()).translations, "es")["zones"] == (("Bogotá", "Bogotá"),)
+    for _ in range(2):
+        await admin.dispatch_line("undo", operator())
+    assert await repository.briefing() == _SHIPPED
+    # An edit of the label itself drops the translation of the old one, and says how to give one for the new.
+    moved = await admin.dispatch_line('cambiar tipo:informe label:"Washington, D.C."', operator("es"))
+    assert "Quien lee en español lee ahora el rótulo de la sede como «Washington, D.C.»" in moved.text, moved.text
+    assert 'Para dar una del texto nuevo: /cambiar tipo:briefing idioma:es label:"…"' in moved.text, moved.text
 
 
 async def test_an_edit_of_the_original_says_how_to_give_the_translation_it_dropped(admin: BriefingCore) -> None:

@@ -336,6 +336,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.translation_words": "Readers of {language} now see the {language} translation ({field}) beneath the words as the source gives them, labelled as a translation, never as the speaker's own words.",
     "admin.translation_gone": "Readers of {language} now see the {original} {field} marked untranslated: it has no {language} translation.",
     "admin.translation_again": "{text} To give one for the new text: {line}",
+    "admin.label_shown": "Readers of {language} now read the venue's label in {language}: {place}.",
+    "admin.label_gone": "Readers of {language} now read the venue's label as {place}: with no {language} label, a place is named as {language} names its city, else as written, never marked untranslated.",
     "admin.lang_no_fields": "{opt:lang}:{code} is the language of the values given: say which fields, as field:value ({fields}). The language its own text is written in is the field language:{code}.",
     "admin.lang_no_fields_fields": "{opt:lang}:{code} is the language of the value given: say which field, with {opt:field}: and {opt:value}: ({fields}). The language its own text is written in is the field language, {opt:field}:language {opt:value}:{code}.",
     "admin.not_translatable": "{field} has no translation to set: set it without {opt:lang}:. The fields of {kind} that have one: {fields}.",

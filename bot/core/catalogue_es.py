@@ -317,6 +317,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.translation_words": "Quien lee en {language} ve ahora la traducción al {language} ({field}) debajo de las palabras tal como las da la fuente, rotulada como traducción, nunca como palabras textuales de quien habla.",
     "admin.translation_gone": "Quien lee en {language} ve ahora {field} en {original}, marcado como sin traducir: no tiene traducción al {language}.",
     "admin.translation_again": "{text} Para dar una del texto nuevo: {line}",
+    "admin.label_shown": "Quien lee en {language} lee ahora el rótulo de la sede en {language}: {place}.",
+    "admin.label_gone": "Quien lee en {language} lee ahora el rótulo de la sede como {place}: sin rótulo en {language}, un lugar se nombra como el {language} llama a su ciudad, o tal como está escrito, nunca marcado como sin traducir.",
     "admin.lang_no_fields": "{opt:lang}:{code} es el idioma de los valores dados: indica qué campos, como campo:valor ({fields}). El idioma en que está escrito su propio texto es el campo language:{code}.",
     "admin.lang_no_fields_fields": "{opt:lang}:{code} es el idioma del valor dado: indica qué campo, con {opt:field}: y {opt:value}: ({fields}). El idioma en que está escrito su propio texto es el campo language, {opt:field}:language {opt:value}:{code}.",
     "admin.not_translatable": "{field} no tiene traducción que cambiar: cámbialo sin {opt:lang}:. Los campos de tipo:{kind} que la tienen: {fields}.",

@@ -13,7 +13,7 @@ from bot.core.admin.authors import author_words
 from bot.core.admin.edits import Edited, edit_pack, invalid, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.head import FIELDS as HEAD_FIELDS
 from bot.core.admin.head import SHOWN as HEAD_SHOWN
-from bot.core.admin.head import edit_head, head_state, language_note, restore_head
+from bot.core.admin.head import edit_head, head_state, label_note, language_note, restore_head
 from bot.core.admin.imports import next_steps, pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
 from bot.core.admin.logged import at_revision, logged, pack_today, part, read_today
@@ -346,6 +346,8 @@ async def _change(
     again = partial(_again, ctx, _kind_name(kind), None if kind is None else item_id, pinned)
     fields = HEAD_FIELDS if kind is None else kind.by_name
     readers = translations_note(fields, done.before, done.after, done.briefing.language, ctx.cat, again)
+    if kind is None:  # the venue's label: a place, whose readers see it named even with no translation
+        readers = "\n".join(filter(None, (readers, label_note(done.briefing, done.before, done.after, ctx.cat, again))))
     return Reply(
         title=ctx.cat(f"admin.done_{action}", number=number, item=item, undoes=undoes),
         text="\n\n".join(filter(None, (unchecked, said, readers, kept))),

@@ -38,9 +38,9 @@ def translating(
 
 
 def settable(field: Field) -> bool:
-    """Whether `set lang:` gives the field's translation: a text a reader reads, edited in chat, no setting (the venue's
-    label, a place's name, translated by a pack's `zones:`, which readers see as CLDR names the city when it has none)."""
-    return field.translatable and field.editable and not field.setting
+    """Whether `set lang:` gives the field's translation: a text a reader reads, edited in chat (the venue's label among
+    them, whose translation is the pack's `translations.<language>.zones` entry: bot/core/admin/head.py)."""
+    return field.translatable and field.editable
 
 
 def untranslatable(name: str, kind: str, translated: Iterable[str]) -> UserError:
