@@ -46,7 +46,7 @@ def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cit
     `language`: the fields' text is in it (`set lang:`); in another than the briefing's, they are its translations."""
     for name in fields:
         if name not in FIELDS:
-            raise UserError("admin.unknown_field", field=name[:40], kind=HEAD, fields=", ".join(FIELDS))
+            raise UserError("admin.unknown_field", field=name[:40], kind=HEAD, fields=tuple(FIELDS))
     if translating(fields, FIELDS, {}, language, briefing.language, HEAD):
         return _translated(briefing, fields, cat, language)
     values = {name: field_value(FIELDS[name], raw) for name, raw in fields.items()}

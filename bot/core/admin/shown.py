@@ -10,6 +10,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.kinds import HEAD, HEAD_FIELDS, HEAD_LOG, KINDS, naming
 from bot.core.localize import language_name_in
 from bot.core.model import Briefing
+from bot.core.registry import local_field
 from bot.core.replies import Field
 from bot.core.repository import LOAD_PLATFORM, BriefingWriter, Revision
 from bot.core.text import shortened
@@ -25,10 +26,13 @@ LANGUAGE_FIELDS = frozenset(f.name for f in (*HEAD_FIELDS, *(f for kind in KINDS
 def diff_fields(
     before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue, briefing: Briefing | None, reverting: bool = False,
 ) -> tuple[Field, ...]:
-    """One field per changed key, "was “old”, now “new”" (quoted as the reader's language quotes); the id is in the title, so it is left out.
+    """One field per changed key, named in the reader's words ("respuesta"), "was “old”, now “new”" (quoted as the reader's
+    language quotes); the id is in the title, so it is left out.
     `reverting`: an undo or redo, which puts a translation back or takes it out again, with its text."""
     old, new = before or {}, after or {}
-    return tuple(Field(key, _change(key, old.get(key), new.get(key), cat, briefing, reverting)) for key in changed_keys(old, new))
+    return tuple(
+        Field(local_field(key, cat.locale), _change(key, old.get(key), new.get(key), cat, briefing, reverting)) for key in changed_keys(old, new)
+    )
 
 
 def changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
@@ -66,20 +70,21 @@ def _translations(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue
 
 
 def _translation_line(name: str, field: str, was: Any, now: Any, cat: Catalogue, briefing: Briefing | None, reverting: bool) -> str:
-    """One translated field's change, as `_translations` says it."""
+    """One translated field's change, as `_translations` says it, the field in the reader's words."""
+    word = local_field(field, cat.locale)
     if reverting and (was is None or now is None):
         key, value = ("admin.translation_back", now) if was is None else ("admin.translation_taken", was)
-        return cat(key, language=name, field=field, value=shown(field, value, cat, briefing))
+        return cat(key, language=name, field=word, value=shown(field, value, cat, briefing))
     if now is None:
-        return cat("admin.translation_removed", language=name, field=field)
-    return cat("admin.translation_change", language=name, field=field, change=_change(field, was, now, cat, briefing))
+        return cat("admin.translation_removed", language=name, field=word)
+    return cat("admin.translation_change", language=name, field=word, change=_change(field, was, now, cat, briefing))
 
 
 def translated_fields(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue) -> list[str]:
     """Which translations changed, each by its language and field, without its values (an import's dry run, which
     lists fields): one dropped is said to be removed, in history's words."""
     return [
-        cat("admin.translation_removed" if now is None else "import.translation", language=name, field=field)
+        cat("admin.translation_removed" if now is None else "import.translation", language=name, field=local_field(field, cat.locale))
         for name, field, _, now in _translated(old, new, cat)
     ]
 
