@@ -100,9 +100,9 @@ async def test_a_store_holding_an_abbreviated_zone_keeps_answering_and_editing_i
 async def test_a_zone_set_or_added_as_an_abbreviation_is_refused_in_either_language(held: Store, line: str, field: str) -> None:
     core = BriefingCore(held.repository, policy=POLICY, pack_reader=read_pack_text)
     before, revisions = await held.repository.briefing(), await held.repository.revisions(BRIEFING_ID, limit=1)
-    for who, refusal in ((OPERATOR, EN_REFUSAL), (SPANISH, ES_REFUSAL)):
+    for who, refusal, word in ((OPERATOR, EN_REFUSAL, field), (SPANISH, ES_REFUSAL, "zona")):
         reply = await run(core, line, who)
-        assert reply.kind == "error" and f"{field}: {refusal}" in reply.text and dict(reply.field_errors)[field] == refusal, reply.text
+        assert reply.kind == "error" and f"{word}: {refusal}" in reply.text and dict(reply.field_errors)[field] == refusal, reply.text
     assert await held.repository.briefing() == before and await held.repository.revisions(BRIEFING_ID, limit=1) == revisions
 
 
