@@ -41,7 +41,7 @@ def web_app(app: AsyncApp, gate: SlackGate, health: Health, limits: Limits = Lim
             timed_out = web.Response(status=408)
             timed_out.force_close()
             return timed_out
-        refusal = gate.refuse(body, request.headers)
+        refusal = await gate.refuse(body, request.headers)
         if refusal is not None:
             status, reason = refusal
             quiet.warning(reason, "slack: refused %s (%d)", reason, status)  # reasons are fixed strings from the gate
