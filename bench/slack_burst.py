@@ -8,8 +8,8 @@ the server does all of its real work: ack, answer, render, POST the answer. Prin
 latency (measured from each request's scheduled send time, so a stalled server cannot hide), how
 long the answers took to arrive, how many acks took over 3 s (Slack's deadline), and the server's
 resident memory. `--hog N` runs N busy processes beside the server, an overloaded host (issue #18 §3).
-`--postgres` puts the store on a throwaway PostgreSQL server on 127.0.0.1 (tests/pg_server.py), where every
-accepted signature is also recorded in the store, as `briefbot slack run --http` records it there.
+`--postgres` puts the store on a throwaway PostgreSQL server on 127.0.0.1 (tests/pg_server.py). The lines sent are
+reads, which record nothing in the store (only a write records its request's delivery, bot/store/writes.py).
 """
 
 from __future__ import annotations
@@ -170,10 +170,10 @@ async def parent(rate: int, seconds: float, burst: int, hog: int, postgres: bool
             db = pg_server.start(server) if server else Path(tmp) / "bench.sqlite3"
             async with open_store(db) as store, aiohttp.ClientSession() as http:
                 await store.seed(DATA, "petro-trump-2026")
-                # The store's keys (PostgreSQL's; none in a SQLite file), as `briefbot slack run --http` wires them.
+                # The store's keys for Post to channel (PostgreSQL's; none in a SQLite file), as `briefbot slack run --http` wires them.
                 bot = SlackBot(BriefingCore(store.repository), WorkspaceAdmins(enabled=False), lambda: datetime.now(UTC), http, keys=store.keys)
                 client = build_client("xoxb-bench", f"http://127.0.0.1:{sink_port}/api/", http)
-                app = web_app(build_app(bot, client), SlackGate(SECRET, store.keys), Health(store_probe(bot.core), client))
+                app = web_app(build_app(bot, client), SlackGate(SECRET), Health(store_probe(bot.core), client))
                 idle_mb, _ = memory_mb()
                 cpu_before = time.process_time()
                 async with serving(app, "127.0.0.1", 0) as port:

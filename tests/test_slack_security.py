@@ -29,15 +29,12 @@ from bot.adapters.slack_app.gate import WINDOW, SlackGate
 from bot.adapters.slack_app.health import FRESH, Health
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.web import quiet_accept_errors, serving, web_app
-from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.service import BriefingCore
 from bot.settings import Settings, SlackSettings
 from bot.store import open_store
-from bot.store.postgres.keys import PRUNE_EVERY
-from tests.conftest import BEFORE, BRIEFING_ID, DATA, ROOT, fresh_database
-from tests.slack_fake import APP_TOKEN, BOT_TOKEN, SECRET, SOCKET_TICKET, USER, FakeSlack, signature_headers, slash_payload
-from tests.test_revision_items import sql
-from tests.test_slack_http import Harness, click_post, serving_bot
+from tests.conftest import BEFORE, BRIEFING_ID, DATA, ROOT
+from tests.slack_fake import APP_TOKEN, BOT_TOKEN, SECRET, SOCKET_TICKET, FakeSlack, signature_headers, slash_payload
+from tests.test_slack_http import Harness, serving_bot
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -106,155 +103,49 @@ def signed(body: str, at: float) -> dict[str, str]:
     return {"Content-Type": FORM, **signature_headers(body, timestamp=int(at))}
 
 
-async def test_the_replay_memory_forgets_a_signature_once_its_timestamp_is_out_of_the_window() -> None:
+def test_the_replay_memory_forgets_a_signature_once_its_timestamp_is_out_of_the_window() -> None:
     now = [1_800_000_000.0]
     gate = SlackGate(SECRET, clock=lambda: now[0])
     headers = signed("a=1", now[0])
-    assert await gate.refuse(b"a=1", headers) is None
-    assert await gate.refuse(b"a=1", headers) == (401, "a replayed request")
+    assert gate.refuse(b"a=1", headers) is None
+    assert gate.refuse(b"a=1", headers) == (401, "a replayed request")
     now[0] += WINDOW + 1
-    assert await gate.refuse(b"a=2", signed("a=2", now[0])) is None
+    assert gate.refuse(b"a=2", signed("a=2", now[0])) is None
     assert len(gate.seen) == 1  # the first signature was dropped: Slack's window refuses it now anyway
-    assert await gate.refuse(b"a=1", headers) == (401, "a bad signature or a timestamp outside the window")
+    assert gate.refuse(b"a=1", headers) == (401, "a bad signature or a timestamp outside the window")
 
 
-async def test_the_replay_memory_is_one_processs_and_only_the_window_bounds_a_copy_elsewhere() -> None:
-    """What docs/slack-security.md says of replays on a SQLite store, which records no keys: a sibling worker (or this one
-    restarted) accepts a copy, until the original's timestamp leaves the window. PostgreSQL's refuses it (below)."""
+def test_the_replay_memory_is_one_processs_and_only_the_window_bounds_a_copy_elsewhere() -> None:
+    """What docs/slack-security.md says of replays: a sibling worker (or this one restarted) accepts a copy, until the
+    original's timestamp leaves the window. A store-backed memory would change this, and that doc with it."""
     now = [1_800_000_000.0]
     worker, sibling = SlackGate(SECRET, clock=lambda: now[0]), SlackGate(SECRET, clock=lambda: now[0])
     headers = signed("a=1", now[0])
-    assert await worker.refuse(b"a=1", headers) is None
-    assert await worker.refuse(b"a=1", headers) == (401, "a replayed request")
+    assert worker.refuse(b"a=1", headers) is None
+    assert worker.refuse(b"a=1", headers) == (401, "a replayed request")
     now[0] += WINDOW
-    assert await sibling.refuse(b"a=1", headers) is None
+    assert sibling.refuse(b"a=1", headers) is None
     now[0] += 1
-    assert await SlackGate(SECRET, clock=lambda: now[0]).refuse(b"a=1", headers) == (401, "a bad signature or a timestamp outside the window")
+    assert SlackGate(SECRET, clock=lambda: now[0]).refuse(b"a=1", headers) == (401, "a bad signature or a timestamp outside the window")
 
 
-async def test_the_replay_memory_is_bounded_and_fails_closed() -> None:
+def test_the_replay_memory_is_bounded_and_fails_closed() -> None:
     now = [1_800_000_000.0]
     gate = SlackGate(SECRET, clock=lambda: now[0], limit=2)
-    assert await gate.refuse(b"a=1", signed("a=1", now[0])) is None
-    assert await gate.refuse(b"a=2", signed("a=2", now[0])) is None
-    assert await gate.refuse(b"a=3", signed("a=3", now[0])) == (503, "the replay memory is full")
+    assert gate.refuse(b"a=1", signed("a=1", now[0])) is None
+    assert gate.refuse(b"a=2", signed("a=2", now[0])) is None
+    assert gate.refuse(b"a=3", signed("a=3", now[0])) == (503, "the replay memory is full")
     now[0] += WINDOW + 1
-    assert await gate.refuse(b"a=3", signed("a=3", now[0])) is None
+    assert gate.refuse(b"a=3", signed("a=3", now[0])) is None
     assert len(gate.seen) == 1
 
 
-async def test_only_verified_signatures_are_remembered() -> None:
+def test_only_verified_signatures_are_remembered() -> None:
     gate = SlackGate(SECRET)
     forged = {"Content-Type": FORM, **signature_headers("a=1", secret="not-the-secret")}
     for _ in range(3):
-        assert await gate.refuse(b"a=1", forged) == (401, "a bad signature or a timestamp outside the window")
+        assert gate.refuse(b"a=1", forged) == (401, "a bad signature or a timestamp outside the window")
     assert len(gate.seen) == 0
-
-
-# ---- Replays across workers: the store's keys (PostgreSQL) -----------------------------------------------------
-
-ADMIN = "U0ADMIN"
-POLICY = AdminPolicy({"slack": Admins(users=frozenset({ADMIN}))})
-Signed = tuple[str, str, dict[str, str]]  # a request as Slack sent it: body, content type, signature headers
-# The briefing's edits since it was loaded, and the meeting's status.
-STATE = "SELECT (SELECT count(*) - 1 FROM revisions), data->>'status' FROM items WHERE kind = 'session' AND id = 'meeting'"
-
-
-@pytest.fixture
-async def url(postgres_server: str | None) -> AsyncIterator[str]:
-    """A PostgreSQL database of this test's own, seeded with the shipped pack: the store every worker shares."""
-    async with fresh_database(postgres_server) as database:
-        async with open_store(database) as store:
-            await store.seed(DATA, BRIEFING_ID)
-        yield database
-
-
-@asynccontextmanager
-async def worker(url: str) -> AsyncIterator[Harness]:
-    """One Slack HTTP worker with a store of its own on the shared database, given the store's keys as `briefbot slack
-    run --http` gives them."""
-    async with open_store(url) as store, serving_bot(BriefingCore(store.repository, policy=POLICY), False, store.keys) as running:
-        yield running
-
-
-async def brief(h: Harness, text: str, hook: str, user: str = ADMIN) -> Signed:
-    """`/brief <text>` signed like Slack, sent to one worker and answered at hook/<hook>; the request, to send again."""
-    form = urlencode(slash_payload("/brief", text, h.slack.response_url(hook), user=user))
-    request = (form, FORM, signature_headers(form))
-    assert (await h.send(*request)).status == 200
-    await h.slack.wait_for(f"hook/{hook}")
-    return request
-
-
-def refusals(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("slack: refused")]
-
-
-async def test_an_undo_replayed_to_another_worker_is_refused_and_changes_nothing(url: str, caplog: pytest.LogCaptureFixture) -> None:
-    """A copy of an admin's `undo` (default: the latest revision), sent to a second worker after a later edit, would undo
-    that edit as the admin: the store remembers the signature the first worker accepted."""
-    async with worker(url) as one, worker(url) as other:
-        await brief(one, "set kind:meeting status:concluded", "a")
-        undo = await brief(one, "undo", "b")
-        await brief(one, "set kind:meeting status:postponed", "c")
-        assert await sql(url, STATE) == [(3, "postponed")]  # the load's revision (the first) and these three
-        assert (await other.send(*undo)).status == 401
-        await other.bot.inflight.drain(5)
-        assert await sql(url, STATE) == [(3, "postponed")]
-        assert len(one.slack.calls("hook/b")) == 1  # the copy's answer would have gone to the original's response_url
-    assert refusals(caplog) == ["slack: refused a replayed request (401)"]
-
-
-async def test_a_restarted_worker_refuses_a_copy_inside_the_window_and_answers_a_fresh_request(url: str) -> None:
-    async with worker(url) as first:
-        copy = await brief(first, "meeting", "a", user=USER)
-    async with worker(url) as restarted:  # a new process on the same store: its own memory is empty
-        assert (await restarted.send(*copy)).status == 401
-        await brief(restarted, "meeting", "b", user=USER)
-
-
-async def test_keys_past_their_expiry_are_pruned(url: str) -> None:
-    now = [1_800_000_000.0]
-    async with open_store(url) as store:
-        gate = SlackGate(SECRET, store.keys, clock=lambda: now[0])
-        assert await gate.refuse(b"a=1", signed("a=1", now[0])) is None
-        now[0] += WINDOW + PRUNE_EVERY + 1  # a=1's signature expired, and this process's next prune is due
-        assert await gate.refuse(b"a=2", signed("a=2", now[0])) is None
-    assert await sql(url, "SELECT expires FROM once_keys") == [(int(now[0]) + WINDOW,)]  # a=2's alone
-
-
-async def test_a_store_that_cannot_record_a_signature_refuses_the_request(url: str, caplog: pytest.LogCaptureFixture) -> None:
-    """Fail closed, as a full memory does: a signature no other worker would know of could be replayed there."""
-    async with worker(url) as h:
-        await sql(url, "DROP TABLE once_keys")
-        form = urlencode(slash_payload("/brief", "meeting", h.slack.response_url()))
-        assert (await h.send(form, FORM)).status == 503
-        await h.bot.inflight.drain(5)
-        assert h.slack.calls("hook/r1") == []
-    assert refusals(caplog) == ["slack: refused a signature the store could not record (503)"]
-
-
-async def test_an_answer_posted_through_one_worker_is_not_posted_again_through_another(url: str) -> None:
-    """Two taps of one private answer's Post to channel, each reaching another worker (or a restarted one): one post."""
-    async with worker(url) as one, worker(url) as other:
-        await one.slash("/brief", "meeting")
-        await click_post(one, "meeting", "r2", "1700000001.100")
-        public, _ = await one.slack.wait_for("hook/r2", count=2)
-        await click_post(other, "meeting", "r3", "1700000001.900")
-        (again,) = await other.slack.wait_for("hook/r3")
-        assert public.body["response_type"] == "in_channel"
-        assert again.body["text"] == "This answer is already posted to the channel: one click is enough."
-        await other.bot.inflight.drain(5)
-        assert [r for r in other.slack.requests if r.body.get("response_type") == "in_channel"] == []
-
-
-async def test_a_post_refused_on_one_worker_may_be_tapped_again_on_another(url: str) -> None:
-    """Nothing posted, the store lets the answer go too: the next tap, wherever it lands, is answered."""
-    async with worker(url) as one, worker(url) as other:
-        for h, hook, stamp in ((one, "r2", "1700000001.100"), (other, "r3", "1700000002.100")):
-            await click_post(h, "undo", hook, stamp)
-            (refused,) = await h.slack.wait_for(f"hook/{hook}")
-            assert "Only an answer that changes nothing can be posted" in refused.body["text"]
 
 
 async def test_repeated_refusals_are_logged_once_a_minute(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:

@@ -42,8 +42,8 @@ log = logging.getLogger(__name__)
 
 class Store:
     """An open, migrated database: the briefing repository, the digest store and the briefing choices over it, and on
-    PostgreSQL the keys its processes claim once (`keys`: a Slack request's signature, a Post to channel; None on SQLite,
-    bot/store/postgres/keys.py says why)."""
+    PostgreSQL the keys its processes claim once (`keys`: a Post to channel's; None on SQLite, bot/store/postgres/keys.py
+    says why)."""
 
     def __init__(
         self,

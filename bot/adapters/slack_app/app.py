@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 from msgspec.structs import replace
@@ -33,7 +33,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.inflight import Inflight
 from bot.adapters.slack_app.admin import OWN_COMMANDS, AdminFlows, admin_line
 from bot.adapters.slack_app.digests import RATE_LIMIT_RETRIES
-from bot.adapters.slack_app.gate import SharedKeys
+from bot.adapters.slack_app.gate import DELIVERY
 from bot.adapters.slack_app.home import HOME_ACTION, MODAL_PAGE_ACTION, answer_modal, home_commands, home_view
 from bot.adapters.slack_app.mrkdwn import unescaped
 from bot.adapters.slack_app.passages import WHY_ACTION, picked_line
@@ -61,6 +61,18 @@ WEBHOOK_LOG.setLevel(logging.WARNING)
 POSTED_SECONDS = 30 * 60
 POSTED_KEPT = 10_000
 Posting = tuple[str, str, str]  # a private answer: its channel, its message's ts and its reader
+
+
+class SharedKeys(Protocol):
+    """Keys each claimed by one process of all those on the store until it expires (bot/store/postgres/keys.py)."""
+
+    async def claim_key(self, key: str, expires: float, now: float) -> bool:
+        """True when this call claims `key` until `expires` (Unix time); False while an earlier claim holds it."""
+        ...
+
+    async def release_key(self, key: str) -> None:
+        """Let `key` be claimed again: what it guarded did not happen."""
+        ...
 
 
 class Posted:
@@ -274,6 +286,7 @@ class SlackBot:
             slash_command=UMBRELLA,  # every command follows /brief; not all have a slash command of their own
             direct=is_direct(who.get("channel_name")),
             own_commands=OWN_COMMANDS,  # `/brief edit` and `/brief import`, which help lists and explains
+            delivery=DELIVERY.get(),  # the signed request this answers, so a copy of it replayed elsewhere writes nothing
         ))
 
     async def request_by(self, client: AsyncWebClient, who: Payload, by: float) -> Request:

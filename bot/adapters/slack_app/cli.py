@@ -13,9 +13,9 @@ import aiohttp
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from bot.adapters.inflight import DRAIN_SECONDS
-from bot.adapters.slack_app.app import SlackBot, build_app, build_client
+from bot.adapters.slack_app.app import SharedKeys, SlackBot, build_app, build_client
 from bot.adapters.slack_app.digests import run_digests
-from bot.adapters.slack_app.gate import SharedKeys, SlackGate
+from bot.adapters.slack_app.gate import SlackGate
 from bot.adapters.slack_app.health import Health, StoreProbe
 from bot.adapters.slack_app.manifest import manifest_text
 from bot.adapters.slack_app.people import WorkspaceAdmins
@@ -106,7 +106,7 @@ async def run_http(
         client = build_client(bot_token, settings.slack.api_base, http)
         await check_token(client)
         health = Health(store_check or store_probe(core), client)
-        async with serving(web_app(build_app(bot, client), SlackGate(signing_secret, keys), health), host, port) as bound:
+        async with serving(web_app(build_app(bot, client), SlackGate(signing_secret), health), host, port) as bound:
             log.info("slack: serving the Events API on %s:%d/slack/events", host, bound)
             try:
                 async with loop_beside(_digests(settings, core, ledger, http), "slack digest loop"):

@@ -3,23 +3,23 @@
 bolt parses a body before it checks the signature, and slack_sdk's verifier calls `int()` on the
 timestamp header, so junk in either raised a 500 with a traceback. Here the headers are checked for
 shape first, the signature with slack_sdk's own verifier, and each accepted signature is remembered
-until its timestamp leaves Slack's five-minute window, so a byte-for-byte replay is refused: by this
-process's memory first, then by the store's, which every worker on it shares and a restart keeps (a
-PostgreSQL store's; a SQLite store records none, docs/slack-security.md, "Replays").
+until its timestamp leaves Slack's five-minute window, so a byte-for-byte replay to this process is refused.
+The memory is this process's alone: another worker, or this one restarted, accepts a copy inside the window, which
+then reads what the original read; a write it asks for is refused by the store, which records each request's
+`delivery` with the revision it writes (docs/slack-security.md, "Replays").
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import re
 import time
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from http import HTTPStatus
-from typing import Protocol
 
 from slack_sdk.signature import Clock, SignatureVerifier
-
-from bot.errors import StoreError
 
 # Slack refuses (and so do we) a timestamp more than five minutes from now, in either direction.
 WINDOW = 5 * 60
@@ -28,6 +28,15 @@ WINDOW = 5 * 60
 MAX_SEEN = 60_000
 _STAMP = re.compile(r"[0-9]{1,12}")
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+# The signed request being answered, as `Request.delivery` names it: set by the web handler once the gate lets it in, so
+# its listeners and the tasks they spawn see it; None in Socket Mode, whose envelopes reach this process alone.
+DELIVERY: ContextVar[str | None] = ContextVar("slack_delivery", default=None)
+
+
+def delivery(headers: Mapping[str, str]) -> str:
+    """A signed request's key for the store's write guard: a hash of its signature, so the store keeps no signature."""
+    signed = f"{headers.get('X-Slack-Request-Timestamp', '')}:{headers.get('X-Slack-Signature', '')}"
+    return "slack:" + hashlib.sha256(signed.encode()).hexdigest()
 
 
 class _Clock(Clock):
@@ -71,34 +80,15 @@ class SeenSignatures:
         return len(self._keys) >= self.limit
 
 
-class SharedKeys(Protocol):
-    """Keys each claimed by one process of all those on the store until it expires (bot/store/postgres/keys.py)."""
-
-    async def claim_key(self, key: str, expires: float, now: float) -> bool:
-        """True when this call claims `key` until `expires` (Unix time); False while an earlier claim holds it."""
-        ...
-
-    async def release_key(self, key: str) -> None:
-        """Let `key` be claimed again: what it guarded did not happen."""
-        ...
-
-
 class SlackGate:
-    """Decides whether a request may reach bolt; returns the refusal's HTTP status, or None to let it in.
+    """Decides whether a request may reach bolt; returns the refusal's HTTP status, or None to let it in."""
 
-    `keys`: the store's, shared by every worker on it; None (a SQLite store, which records none) leaves this process's
-    memory alone.
-    """
-
-    def __init__(
-        self, signing_secret: str, keys: SharedKeys | None = None, clock: Callable[[], float] = time.time, limit: int = MAX_SEEN,
-    ) -> None:
+    def __init__(self, signing_secret: str, clock: Callable[[], float] = time.time, limit: int = MAX_SEEN) -> None:
         self.clock = clock
         self.verifier = SignatureVerifier(signing_secret, clock=_Clock(clock))
         self.seen = SeenSignatures(limit)
-        self.keys = keys
 
-    async def refuse(self, body: bytes, headers: Mapping[str, str]) -> tuple[HTTPStatus, str] | None:
+    def refuse(self, body: bytes, headers: Mapping[str, str]) -> tuple[HTTPStatus, str] | None:
         """(status, reason) for a request that must not reach bolt; None when Slack sent it and it is new."""
         stamp = headers.get("X-Slack-Request-Timestamp", "")
         signature = headers.get("X-Slack-Signature", "")
@@ -118,12 +108,5 @@ class SlackGate:
         if self.seen.full:
             # Fail closed: forgetting a live signature early would let it be replayed. Slack retries events.
             return HTTPStatus.SERVICE_UNAVAILABLE, "the replay memory is full"
-        expires = int(stamp) + WINDOW
-        self.seen.add(key, expires)  # before the store is asked: a copy reaching this process meanwhile is refused here
-        if self.keys is None:
-            return None
-        try:
-            claimed = await self.keys.claim_key(f"slack-signature:{key}", expires, now)
-        except StoreError:  # fail closed, as a full memory does: an unrecorded signature could be replayed elsewhere
-            return HTTPStatus.SERVICE_UNAVAILABLE, "a signature the store could not record"
-        return None if claimed else (HTTPStatus.UNAUTHORIZED, "a replayed request")
+        self.seen.add(key, int(stamp) + WINDOW)
+        return None

@@ -1,10 +1,9 @@
 """Keys claimed once among every process on a PostgreSQL store, each until it expires (migration 019's `once_keys`).
 
-A Slack request's signature and a private answer's Post to channel: what a worker accepted or posted, another worker
-(or this one restarted) must refuse. Only PostgreSQL records them: processes on several machines share it, and a claim
-is one round trip on a pooled connection. A SQLite file serves one machine, where a commit per Slack request, a page
-of WAL each, cost more than the burst it must ack within Slack's 3 seconds allows (docs/slack-security.md, "Replays").
-"""
+A private answer's Post to channel, so a tap that reaches another worker (or this one restarted) posts nothing more:
+one statement on a pooled connection, and only on a click. A SQLite file serves one machine, whose process remembers
+its posts itself (docs/slack-security.md, "Replays"). Writes record their request's delivery in the same table, in
+their own transaction (bot/store/writes.py)."""
 
 from __future__ import annotations
 
@@ -27,7 +26,7 @@ ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE once_keys.expir
 RETURNING 1
 """
 # Each process deletes expired keys at most once a minute, oldest first and at most PRUNED at a time, so the claim that
-# prunes never waits on a large delete: 10,000 a minute is far more than one workspace sends.
+# prunes never waits on a large delete: 10,000 a minute is far more than one workspace's clicks.
 _PRUNE = "DELETE FROM once_keys WHERE key IN (SELECT key FROM once_keys WHERE expires < $1 ORDER BY expires LIMIT $2)"
 PRUNE_EVERY = 60.0
 PRUNED = 10_000

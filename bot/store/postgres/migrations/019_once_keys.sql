@@ -1,7 +1,8 @@
--- 019: keys claimed once among every process on the store, each until it expires (bot/store/postgres/keys.py): a Slack
--- request's signature, so a copy sent to another worker or to a restarted one is refused, and a private answer's Post to
--- channel, so it is posted once. Nothing reads them but the claim; expired rows are pruned a bounded batch at a time, and
--- none outlives half an hour. `briefbot store copy` leaves them behind. SQLite has no such table (keys.py says why).
+-- 019: keys recorded once among every process on the store, each until it expires: a signed Slack request's delivery
+-- a write recorded (`Request.delivery`, a hash of its signature), in the transaction of the revision it made, so a copy
+-- replayed to another worker or after a restart writes nothing (bot/store/writes.py); and a private answer's Post to
+-- channel, so it is posted once (bot/store/postgres/keys.py). Reads record nothing. Expired rows are pruned a bounded
+-- batch at a time; none outlives half an hour. `briefbot store copy` leaves them behind.
 
 CREATE TABLE once_keys (
     key     text PRIMARY KEY,
