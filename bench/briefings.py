@@ -1,6 +1,7 @@
 """Many-briefings benchmark (issue #14): 1,000 briefings of about 50 items each in one store.
 
     python bench/briefings.py [--briefings 1000] [--in-use 32] [--rounds 4] [--asks 30] [--passes 3] [--db postgresql://… --no-memory]
+    (a --db URL without its password, which goes in PGPASSWORD: briefbot's own --db refuses one)
 
 Each briefing is the shipped pack's shape (a source, a meeting, 18 events, 9 people, 8 agenda items,
 7 quotes, 8 FAQ entries: 52 items) with its own names, words, dates and tags drawn from bench/core.py's
@@ -13,7 +14,7 @@ Discord channel of its own (a channel choice per briefing, as `/use` records it)
       store holding it alone, alternately, whole and for the store's part (open, start-up check,
       read the briefing, search; timed inside a fresh process);
   (b) warm latency, request → rendered output (console text, Discord payload, Slack blocks: the
-      slowest of the three counts), through the core `briefbot run` wires (`bot.cli._with_core`),
+      slowest of the three counts), through the core `briefbot run` wires (`bot.cli.wiring.with_core`),
       with the platform's channel and guild so the channel's choice picks the briefing:
         - every read command, with its arguments drawn from that briefing, over the --in-use
           briefings (the ones being read, which the bounded caches hold), after each command was
@@ -59,7 +60,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/com
 from bench.common import DATA, ROOT, cold_run, memory_mb, nearest
 from bench.core import NOW, PACK, TAGS, WARM_UP, WORDS, prose
 from bench.end_to_end import RENDERERS
-from bot.cli import _with_core, build_parser, serving_collector
+from bot.cli.arguments import build_parser
+from bot.cli.serving import serving_collector
+from bot.cli.wiring import with_core
 from bot.core.catalogue import catalogue_for
 from bot.core.choosing import Choice
 from bot.core.pack import pack_mapping, parse_pack
@@ -439,7 +442,7 @@ async def serve_all(location: str, count: int) -> None:
                 await timed(core, template(n), line)
         return 0
 
-    await _with_core(args, load_settings(None), body)
+    await with_core(args, load_settings(None), body)
     current, peak = memory_mb()
     print(f"{current:.1f} {peak:.1f}")
 
@@ -471,7 +474,7 @@ async def main(location: str | None, count: int, in_use: int, rounds: int, asks:
             await warm(core, stories, in_use, passes, rounds)
             return 0
 
-        await _with_core(args, load_settings(None), body)
+        await with_core(args, load_settings(None), body)
         if with_memory:
             memory(location, count)
     print(f"\nAgainst the targets of issue #14 ({count:,} briefings, load average {os.getloadavg()[0]:.1f}):")
@@ -486,7 +489,7 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=4, help="groups of --in-use briefings read in turn for the warm figures")
     parser.add_argument("--asks", type=int, default=30, help="cold `briefbot ask` processes")
     parser.add_argument("--passes", type=int, default=3, help="times each warm line is asked again")
-    parser.add_argument("--db", help="a postgresql:// URL (empty database) instead of a temporary SQLite file")
+    parser.add_argument("--db", help="a postgresql:// URL (empty database), its password in PGPASSWORD, instead of a temporary SQLite file")
     parser.add_argument("--no-memory", action="store_true",
                         help="skip (c): on PostgreSQL each first search reads the whole store (seconds at 1,000 briefings)")
     parser.add_argument("--alone", help="with --db: an empty database for the shipped pack alone, (a)'s comparison")

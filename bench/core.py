@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/com
 
 from bench.common import ROOT
 from bench.end_to_end import RENDERERS, measure, pack_words, platform_requests, report, varied_lines, with_pages
-from bot.cli import serving_collector
+from bot.cli.serving import serving_collector
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.requests import Request
 from bot.core.service import BriefingCore

@@ -119,10 +119,11 @@ async def fan_out(db: str, settings_file: Path, discord_channels: list[str], sla
     try:
         async with FakeSlack(channel_gap=1.0) as slack:
             write_config(settings_file, discord, slack)
-            env = {**os.environ, "DISCORD_TOKEN": TOKEN, "SLACK_BOT_TOKEN": "xoxb-bench", "PYTHONPATH": str(ROOT)}
+            # The store as BRIEFBOT_DB: the server's URL holds its password, which --db refuses (`ps` would show it).
+            env = {**os.environ, "DISCORD_TOKEN": TOKEN, "SLACK_BOT_TOKEN": "xoxb-bench", "PYTHONPATH": str(ROOT), "BRIEFBOT_DB": db}
             sliced = processes > 1 and not whole
             slices = [["--shards", str(n), "--shard-count", str(processes)] if sliced else [] for n in range(processes)]
-            command = ["--config", str(settings_file), "--db", db, "digest", "run-once", "--now", (due + timedelta(seconds=1)).isoformat()]
+            command = ["--config", str(settings_file), "digest", "run-once", "--now", (due + timedelta(seconds=1)).isoformat()]
 
             async def start(python: list[str], chosen: list[str]) -> asyncio.subprocess.Process:
                 return await asyncio.create_subprocess_exec(

@@ -443,7 +443,9 @@ def _problem_lines(problems: Sequence[Problem]) -> list[str]:
             said = problem.message.removeprefix("Value error, ")  # what its check said; of a wrong type, what it must be
             if said == problem.message:
                 said = "expected a postgresql:// URL"
-            lines.append(f"{where}: {said} (the value is not shown: it may hold a password)")
+            # A malformed URL's own words show it with nothing of a password (`address.masked`); the others show none of it.
+            shown = said.startswith("the store URL ")
+            lines.append(f"{where}: {said}" + ("" if shown else " (the value is not shown: it may hold a password)"))
         elif problem.unknown:
             allowed = ", ".join(_allowed_keys(problem.loc[:-1]))
             lines.append(f"{where}: unknown key; allowed keys here: {allowed}")

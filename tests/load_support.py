@@ -9,7 +9,7 @@ from bot.store.packfile import read_packs, source_texts
 
 
 async def load_pack(store: Store, path: Path, *, make_default: bool = False, discard_edits: bool = False) -> tuple[str, bool]:
-    """(briefing id, whether anything changed), as bot/cli.py's `_load` stores one file: read and checked whole first,
+    """(briefing id, whether anything changed), as bot/cli/loading.py's `load` stores one file: read and checked whole first,
     then stored from its folder, or kept on the stored folder when only that one leads to the texts the pack names."""
     [(briefing, mapping)] = read_packs([path])
     missing = source_texts(briefing, path)[1]

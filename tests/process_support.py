@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_support import as_operator
 from tests.conftest import BRIEFING_ID, DATA, ROOT
 
 Running = tuple[asyncio.subprocess.Process, Path]
@@ -24,10 +25,11 @@ async def start(tmp_path: Path, config: str, *command: str, db: str | None = Non
     (tmp_path / "briefbot.yaml").write_text(f"store: {{packs: {DATA}}}\ndefault_briefing: {BRIEFING_ID}\n{config}", encoding="utf-8")
     log = tmp_path / "briefbot.log"
     base = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "SLACK_", "DISCORD_"))}
+    words, environment = as_operator(["--db", db or str(tmp_path / "db.sqlite3")], {**base, "PYTHONPATH": str(ROOT), **env})
     with log.open("wb") as out:
         child = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "--config", str(tmp_path / "briefbot.yaml"), "--db", db or str(tmp_path / "db.sqlite3"), *command,
-            env={**base, "PYTHONPATH": str(ROOT), **env}, cwd=str(tmp_path), stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out,
+            sys.executable, "-m", "bot", "--config", str(tmp_path / "briefbot.yaml"), *words, *command,
+            env=environment, cwd=str(tmp_path), stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out,
         )
     return child, log
 

@@ -347,7 +347,7 @@ async def test_remove_refuses_while_a_channel_or_space_chose_it_and_says_where(c
     await ask(core, f"/use briefing:{OTHER_ID}", **where(channel="C9"))
     with pytest.raises(BriefingInUse) as refused:
         await store.choices.remove(OTHER_ID)
-    assert sorted(refused.value.users) == [("choice", "discord", "C9"), ("choice", "discord", "space G1")]
+    assert sorted(refused.value.users) == [("choice", "discord", "G1", ""), ("choice", "discord", "G1", "C9")]
     assert OTHER_ID in {s.id for s in await store.repository.briefings()}
 
 

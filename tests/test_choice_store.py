@@ -40,7 +40,7 @@ async def test_remove_waits_for_the_last_subscription_then_takes_the_briefing_aw
     await store.digests.subscribe(_new(OTHER_ID))
     with pytest.raises(BriefingInUse) as refused:
         await store.choices.remove(OTHER_ID)
-    assert refused.value.users == [("subscription", "slack", "C42")]
+    assert refused.value.users == [("subscription", "slack", "", "C42")]
     assert await store.digests.unsubscribe("slack", "C42", OTHER_ID) is not None
     await store.choices.remove(OTHER_ID)
     assert [s.id for s in await store.repository.briefings()] == [BRIEFING_ID]

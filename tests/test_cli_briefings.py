@@ -47,7 +47,10 @@ def test_remove_refuses_while_a_subscription_uses_it_and_says_which(tmp_path: Pa
     subscribed = briefbot("--db", db, "admin", "subscribe", "platform:slack", "channel:C42", f"briefing:{OTHER_ID}")
     assert subscribed.returncode == 0, subscribed.stderr
     refused = briefbot("--db", db, "briefings", "remove", OTHER_ID)
-    assert refused.returncode == 1 and "still in use" in refused.stderr and "subscription slack C42" in refused.stderr
+    # Each user named as what it is, by the platform's name: the operator knows where to unsubscribe.
+    assert refused.returncode == 1 and "still in use" in refused.stderr and ": Slack channel C42 (subscribed to its digest)." in refused.stderr
+    spanish = briefbot("--db", db, "--locale", "es", "briefings", "remove", OTHER_ID)
+    assert spanish.returncode == 1 and ": canal C42 de Slack (suscrito a su boletín). " in spanish.stderr, spanish.stderr
     assert len(stored(db)) == 2
     assert briefbot("--db", db, "admin", "unsubscribe", "platform:slack", "channel:C42", f"briefing:{OTHER_ID}").returncode == 0
     removed = briefbot("--db", db, "briefings", "remove", OTHER_ID)

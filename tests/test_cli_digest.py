@@ -27,7 +27,7 @@ def test_preview_shows_each_subscriptions_digest_without_sending(tmp_path: Path)
     # As of a time after the edit (made now): a preview lists only changes made by the time it is as of.
     shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:30 UTC-5 (Bogotá, America/Bogota). The digest as it would be sent then:\n"
+    assert shown.stdout.startswith("== Slack channel C42 ==\nSlot: Tue 2 February 2100, 07:30 UTC-5 (Bogotá, America/Bogota). The digest as it would be sent then:\n"
                                    "Daily digest · 2 February 2100 · Petro in Washington: the White House meeting with Trump\n"), shown.stdout
     assert "1 change since this channel subscribed:" in shown.stdout and "Oval Office" in shown.stdout
     assert "Daily at 07:30 (Bogotá) · ref " in shown.stdout
@@ -42,10 +42,10 @@ def test_preview_of_a_later_slot_says_which_and_reads_as_sent_then(tmp_path: Pat
     assert briefbot("--db", db, "admin", "set", "kind:meeting", "start:2100-02-03T11:00").returncode == 0
     ahead, late = (briefbot("--db", db, "digest", "preview", "--now", now) for now in ("2100-02-01T06:00:00Z", "2100-02-01T23:00:00Z"))
     assert ahead.returncode == 0, ahead.stderr
-    assert ahead.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Tokyo, Asia/Tokyo). The digest as it would be sent then:\n"
+    assert ahead.stdout.startswith("== Slack channel C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Tokyo, Asia/Tokyo). The digest as it would be sent then:\n"
                                    "Daily digest · 2 February 2100 · "), ahead.stdout
     assert "Scheduled · in 1 day and 18 hours" in ahead.stdout
-    assert late.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Tokyo, Asia/Tokyo), passed. The digest as it would be "
+    assert late.stdout.startswith("== Slack channel C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Tokyo, Asia/Tokyo), passed. The digest as it would be "
                                   "sent late, at Tue 2 February 2100, 08:00 JST (Tokyo, Asia/Tokyo):\nDaily digest · 2 February 2100 · "), late.stdout
     assert "Scheduled · in 1 day and 17 hours" in late.stdout
 
@@ -162,7 +162,7 @@ def test_preview_shows_only_what_would_be_sent_and_says_why_not_the_rest(tmp_pat
         conn.execute("UPDATE subscriptions SET active = 0, paused_reason = 'paused.slack_archived' WHERE channel_id = 'C44'")
     shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
     assert shown.returncode == 0, shown.stderr
-    parts = shown.stdout.split("== slack ")
+    parts = shown.stdout.split("== Slack channel ")
     assert parts[1].startswith("C42 ==\nSlot: Tue 2 February 2100, 07:30 UTC-5 (Bogotá, America/Bogota). The digest as it would be sent then:\n"
                                "Daily digest · 2 February 2100 · Petro in Washington")
     assert parts[2] == ("C43 ==\nNothing is sent: other-story is archived (briefbot briefings archive other-story --undo resumes "
@@ -247,7 +247,7 @@ def test_a_spanish_console_names_the_zone_by_its_city_and_the_operator_s_listing
     assert "07:00 hora estándar de Colombia (Bogotá)\n" in shown.stdout  # the first digest's time, whatever today is
     assert "todos los días a las 07:00 (Bogotá, America/Bogota) · avisos:" in shown.stdout
     preview = briefbot("--config", config, "--db", db, "digest", "preview", "--now", "2100-02-02T11:30:00Z")
-    assert preview.stdout.startswith("== discord 123 ==\nHora de envío: martes, 2 de febrero de 2100, 07:00 hora estándar de Colombia "
+    assert preview.stdout.startswith("== canal 123 de Discord ==\nHora de envío: martes, 2 de febrero de 2100, 07:00 hora estándar de Colombia "
                                      "(Bogotá, America/Bogota). El boletín tal como se enviaría entonces:\n"), preview.stdout
     assert "\nTodos los días a las 07:00 (Bogotá) · ref. " in preview.stdout
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 
 import pytest
 
-from bot.cli import EXIT_NOTHING_TO_IMPORT
+from bot.cli.exits import EXIT_NOTHING_TO_IMPORT
 from tests.cli_support import briefbot, printed_apply
 from tests.conftest import BRIEFING_ID
 from tests.test_cli_loading import WHEN, ok, revisions
@@ -85,6 +86,25 @@ def test_an_import_that_takes_back_nothing_needs_no_word_for_it(tmp_path: Path) 
     assert "would take back" not in dry.stdout and "agenda: changed: oas-secretary-general (title)" in dry.stdout, dry.stdout
     assert printed_apply(dry.stdout)[-1] != "--discard-edits"
     assert briefbot("--db", db, "admin", "import", pack, *printed_apply(dry.stdout)).returncode == 0
+
+
+def test_the_printed_apply_repeats_the_options_given_so_it_applies_to_the_same_store(tmp_path: Path) -> None:
+    """A dry run given --config, --db, --briefing and --locale prints an apply naming them all: pasted as printed, it imports
+    into the same store and briefing, and answers in the same language (without them it would open the configured store)."""
+    db, pack = exported(tmp_path)
+    config = tmp_path / "my settings.yaml"
+    config.write_text("page_size: 7\n", encoding="utf-8")
+    replaced(pack, OAS, "  title: OAS talks\n")
+    given = ["--config", str(config), "--db", str(db), "--briefing", BRIEFING_ID, "--locale", "es"]
+    dry = briefbot(*given, "admin", "import", pack)
+    assert dry.returncode == 0, dry.stderr
+    found = re.search(r"(briefbot .*? --changes [0-9a-f]+)", words(dry.stdout))
+    assert found, dry.stdout
+    command = shlex.split(found[1])
+    assert command[: len(given) + 3] == ["briefbot", *given, "admin", "import"], command
+    applied = briefbot(*command[1:])
+    assert applied.returncode == 0 and "se importó el paquete" in applied.stdout, applied.stdout + applied.stderr
+    assert "OAS talks" in ok("--db", db, "ask", "/agenda")
 
 
 @pytest.mark.parametrize("locale", ["en", "es"])

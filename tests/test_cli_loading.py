@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import EXIT_NOTHING_TO_IMPORT
+from bot.cli.exits import EXIT_NOTHING_TO_IMPORT
 from tests.cli_support import briefbot, printed_apply
 from tests.conftest import BRIEFING_ID, PACK, ROOT
 from tests.test_cli_pack import dump

@@ -234,9 +234,9 @@ def test_the_command_to_load_anyway_keeps_default_and_the_store(tmp_path: Path, 
     assert next(line for line in listed.splitlines() if CLIMATE_ID in line).startswith("*"), listed
 
 
-def test_the_command_to_load_anyway_never_prints_a_stores_password() -> None:
-    """A postgresql:// URL may hold the password: the hint writes URL in its place, as it writes FILE."""
-    from bot.cli import _given_options, build_parser
+def test_the_command_to_load_anyway_names_the_same_store() -> None:
+    """A postgresql:// URL is repeated whole: --db refuses one holding a password, so it holds none to print."""
+    from bot.cli.arguments import build_parser, given_options
 
-    args = build_parser().parse_args(["load", "x.yaml", "--db", "postgresql://bot:s3cret@db.internal/briefbot", "--default"])
-    assert _given_options(args, True) == " --db URL --default"
+    args = build_parser().parse_args(["load", "x.yaml", "--db", "postgresql://bot@db.internal/briefbot?sslmode=require", "--default"])
+    assert given_options(args) == " --db 'postgresql://bot@db.internal/briefbot?sslmode=require'"

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from tests import pg_server
-from tests.cli_support import briefbot
+from tests.cli_support import as_operator, briefbot
 from tests.conftest import ROOT, require_postgres
 from tests.test_postgres import GENERIC
 
@@ -21,8 +21,8 @@ UNREACHABLE = "the database cannot be reached; commands that need it fail until 
 
 def answering(store: str) -> subprocess.Popen[str]:
     """A console on `store` that has answered its first command: the store is open and in use."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    console = subprocess.Popen([sys.executable, "-m", "bot", "--db", store, "console"], cwd=ROOT, env=env, text=True,
+    words, env = as_operator(["--db", store], {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")})
+    console = subprocess.Popen([sys.executable, "-m", "bot", *words, "console"], cwd=ROOT, env=env, text=True,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert console.stdin is not None and console.stdout is not None
     console.stdin.write("/brief\n")

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from bot.adapters.discord_app.shards import shard_slice
-from bot.cli import build_parser
+from bot.cli.arguments import build_parser
 from tests.cli_support import briefbot
 
 ROOT = Path(__file__).resolve().parent.parent

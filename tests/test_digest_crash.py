@@ -99,7 +99,7 @@ async def test_sigkill_mid_fanout_then_a_restart_leaves_exactly_one_digest_per_c
 
             assert {c: len(discord.posted.get(c, [])) for c in DISCORD_CHANNELS} == dict.fromkeys(DISCORD_CHANNELS, 1)
             assert {c: len(slack.messages.get(c, [])) for c in SLACK_CHANNELS} == dict.fromkeys(SLACK_CHANNELS, 1)
-            assert "discord: 0 sent" in out3.decode() and "slack: 0 sent" in out3.decode()
+            assert "Discord: 0 sent" in out3.decode() and "Slack: 0 sent" in out3.decode()
     finally:
         await discord.close()
     with sqlite3.connect(db) as ledger:

@@ -24,6 +24,7 @@ import pytest
 
 from bot.core.service import BriefingCore
 from bot.store import open_store
+from tests.cli_support import as_operator
 from tests.conftest import BRIEFING_ID, DATA, ROOT, ask, fresh_database
 from tests.discord_fake import TOKEN, FakeDiscord
 from tests.slack_fake import FakeSlack
@@ -62,8 +63,9 @@ async def url(postgres_server: str | None) -> AsyncIterator[str]:
 async def run_once(config_path: Path, url: str, now: datetime, shard: int) -> asyncio.subprocess.Process:
     """`briefbot digest run-once` for both platforms (Discord: one shard of three) in a process of its own, on PostgreSQL."""
     env = {**os.environ, "DISCORD_TOKEN": TOKEN, "SLACK_BOT_TOKEN": "xoxb-test", "PYTHONPATH": str(ROOT)}
+    words, env = as_operator(["--config", config_path, "--db", url], env)
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "--config", str(config_path), "--db", url, "digest", "run-once",
+        sys.executable, "-m", "bot", *words, "digest", "run-once",
         "--now", now.isoformat(), "--platform", "discord", "--platform", "slack",
         "--shards", str(shard), "--shard-count", str(PROCESSES), env=env, cwd=str(ROOT), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
@@ -130,7 +132,7 @@ async def test_three_processes_one_killed_mid_fanout_then_restarted_leave_exactl
 
             assert {c: len(discord.posted.get(c, [])) for c in DISCORD_CHANNELS} == dict.fromkeys(DISCORD_CHANNELS, 1)
             assert {c: len(slack.messages.get(c, [])) for c in SLACK_CHANNELS} == dict.fromkeys(SLACK_CHANNELS, 1)
-            assert "discord: 0 sent" in out3.decode() and "slack: 0 sent" in out3.decode()
+            assert "Discord: 0 sent" in out3.decode() and "Slack: 0 sent" in out3.decode()
     finally:
         await discord.close()
     conn = await asyncpg.connect(url)

@@ -61,14 +61,14 @@ async def test_a_full_disk_mid_fanout_counts_unrecorded_sends_as_unconfirmed_and
                               f"slack: {{api_base: '{slack.base_url}'}}\ndigests: {{lease_seconds: {LEASE}}}\n", encoding="utf-8")
             status, out, log = await asyncio.to_thread(run_once, config, url, DUE + timedelta(seconds=1))
             went = len(CHANNELS) - len(UNCLAIMED)
-            assert (status, out) == (1, f"slack: {went - len(UNRECORDED)} sent, 0 skipped, {len(UNCLAIMED)} failed, 0 paused, "
-                                        f"0 reconciled, {len(UNRECORDED)} unconfirmed\nslack: {Catalogue()('digest.disk_full')}\n"), out + log
+            assert (status, out) == (1, f"Slack: {went - len(UNRECORDED)} sent, 0 skipped, {len(UNCLAIMED)} failed, 0 paused, "
+                                        f"0 reconciled, {len(UNRECORDED)} unconfirmed\nSlack: {Catalogue()('digest.disk_full')}\n"), out + log
             assert "Traceback" not in log and log.count("the disk that holds the database is full") == 1, log  # once, not per send
             assert sorted(c for c in CHANNELS if slack.messages.get(c)) == sorted(set(CHANNELS) - set(UNCLAIMED))
 
             await conn.execute("DROP TRIGGER full_sent ON deliveries; DROP TRIGGER full_claim ON deliveries")  # room again
             status, out, log = await asyncio.to_thread(run_once, config, url, DUE + timedelta(seconds=LEASE + 30))
-            assert (status, out) == (0, f"slack: {len(UNCLAIMED) + len(UNRECORDED)} sent, 0 skipped, 0 failed, 0 paused, {len(UNRECORDED)} reconciled, "
+            assert (status, out) == (0, f"Slack: {len(UNCLAIMED) + len(UNRECORDED)} sent, 0 skipped, 0 failed, 0 paused, {len(UNRECORDED)} reconciled, "
                                         "0 unconfirmed\n"), out + log
             # The unrecorded sends were found, not sent again; the unclaimed ones went out now: one digest each.
             assert {c: len(slack.messages.get(c, [])) for c in CHANNELS} == dict.fromkeys(CHANNELS, 1)

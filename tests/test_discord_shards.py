@@ -26,7 +26,7 @@ from bot.core.digest.sending import Pace
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
 from bot.store import Store, open_store
-from tests.cli_support import briefbot
+from tests.cli_support import as_operator, briefbot
 from tests.conftest import BRIEFING_ID, DATA, ROOT, ask, fresh_database
 from tests.digest_support import FakeClock, RecordingPlatform
 from tests.discord_fake import TOKEN, FakeDiscord
@@ -103,9 +103,9 @@ async def subscribe_guilds(url: str, now: datetime) -> None:
 async def start_bot(config: Path, url: str, shards: str, folder: Path) -> asyncio.subprocess.Process:
     """`briefbot discord run --shards … --shard-count 2` in a process of its own (its state under `folder`)."""
     folder.mkdir()
-    env = {**os.environ, "DISCORD_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
+    words, env = as_operator(["--config", config, "--db", url], {**os.environ, "DISCORD_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)})
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "--config", str(config), "--db", url, "discord", "run",
+        sys.executable, "-m", "bot", *words, "discord", "run",
         "--shards", shards, "--shard-count", str(SHARDS), env=env, cwd=str(folder),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from bot.cli import refusal_lines
+from bot.cli.loading import refusal_lines
 from bot.core.admin.cited import PATH_HISTORY, SHOWN_MISSES
 from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for

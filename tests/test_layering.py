@@ -104,6 +104,20 @@ def test_adapters_use_at_most_one_sdk_and_never_the_store(path):
     assert sdks <= {"discord"} or sdks <= {"slack_bolt", "slack_sdk"}, f"{path.name} mixes {sdks}"
 
 
+def test_only_the_command_line_wires_a_store_to_an_adapter():
+    """bot/cli/ is the one place that opens a store and hands its core to an adapter; only `python -m bot` imports it."""
+    wiring = []
+    for path in sorted(BOT.rglob("*.py")):
+        if path.is_relative_to(BOT / "cli"):
+            continue
+        names = imported_roots(path)
+        if any(n.startswith("bot.store") for n in names) and any(n.startswith("bot.adapters") for n in names):
+            wiring.append(str(path.relative_to(BOT)))
+        if any(n == "bot.cli" or n.startswith("bot.cli.") for n in names) and path != BOT / "__main__.py":
+            wiring.append(f"{path.relative_to(BOT)} imports bot.cli")
+    assert not wiring, f"only bot/cli/ wires a store, a core and an adapter (docs/architecture.md): {wiring}"
+
+
 # The chat platforms by name, which the core may carry as data but never branch on (docs/architecture.md: if the core
 # branches on a platform, a request or a registry is missing a field). Their one place in the core is their registry,
 # bot/core/platforms.py, and the catalogues' words for them ("platform.slack": "Slack"); anywhere else a literal name

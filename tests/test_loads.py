@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from bot.cli import refusal_lines
+from bot.cli.loading import refusal_lines
 from bot.core.catalogue import Catalogue
 from bot.core.service import BriefingCore
 from bot.store import Store

@@ -223,6 +223,22 @@ def test_a_server_that_is_not_there_is_a_clear_message_at_start() -> None:
     assert "secret" not in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("url", ["postgresql://briefbot:s3cret@db.internal/briefbot", "postgres://briefbot@db.internal/b?password=s3cret"])
+def test_a_password_on_the_command_line_is_refused_before_anything_runs(url: str) -> None:
+    """Anyone on the machine can read a process's arguments (`ps`): the password goes in PGPASSWORD or BRIEFBOT_DB, as the
+    settings file's refusal says of store.url; `store copy`'s URLs likewise (PGPASSWORD, or a password file)."""
+    done = briefbot("--db", url, "ask", "/meeting", as_typed=True)
+    assert done.returncode == 2 and "s3cret" not in done.stderr, done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        "briefbot: error: argument --db: a password is not accepted on the command line, where anyone on this machine can"
+        " read it (ps): write the URL without it (postgresql://user@host/database) and set PGPASSWORD in the environment"
+        " (or keep it in ~/.pgpass), or give the whole URL as BRIEFBOT_DB")
+    copied = briefbot("store", "copy", "var/none.sqlite3", url, as_typed=True)
+    assert copied.returncode == 2 and "s3cret" not in copied.stderr, copied.stderr
+    assert copied.stderr.splitlines()[-1].startswith("briefbot store copy: error: argument destination: a password is not accepted")
+    assert "PGPASSWORD" in copied.stderr and "~/.pgpass" in copied.stderr
+
+
 def test_sslmode_require_against_a_server_without_ssl_says_so(postgres_server: str | None) -> None:
     server = require_postgres(postgres_server)  # the test server has no certificate: SSL is off
     done = briefbot("--db", f"{server}?sslmode=require", "ask", "/meeting")
@@ -233,9 +249,11 @@ def test_sslmode_require_against_a_server_without_ssl_says_so(postgres_server: s
 
 
 @pytest.mark.parametrize(("url", "message"), [
-    ("postgresql://briefbot:secret@db:port/briefbot", "the store URL is malformed"),
-    ("postgresql://briefbot:secret@[::1/briefbot", "the store URL is malformed"),
-    ("postgresql://briefbot:secret@127.0.0.1:99999/briefbot", "the store URL is malformed (port '99999' is not a number from 1 to 65535)"),
+    ("postgresql://briefbot:secret@db:port/briefbot", "the store URL postgresql://***@db:port/briefbot is malformed"),
+    ("postgresql://briefbot:secret@[::1/briefbot", "the store URL postgresql://***@[::1/briefbot is malformed"),
+    ("postgresql://briefbot:secret@127.0.0.1:99999/briefbot",
+     "the store URL postgresql://***@127.0.0.1:99999/briefbot is malformed (a host's port is not a number from 1 to 65535)"),
+    ("postgresql://briefbot:secret/briefbot", "the store URL postgresql://*** is malformed"),  # the @host forgotten
     ("postgresql://briefbot:secret@nowhere.invalid/briefbot", "cannot reach PostgreSQL at postgresql://briefbot@nowhere.invalid:5432"),
 ])
 def test_a_wrong_url_is_a_clear_message_at_start(url: str, message: str) -> None:
@@ -300,7 +318,7 @@ def test_a_postgresql_url_is_kept_whole_from_the_config_and_the_environment(tmp_
 @pytest.mark.parametrize(("store", "message"), [
     ("url: postgresql://db/x\n  path: var/x.sqlite3", "set url (PostgreSQL) or path (SQLite), not both"),
     ("url: mysql://user:secret@db/x", "store.url: expected a postgresql:// or postgres:// URL; got a mysql:// URL (the value is not shown"),
-    ("url: postgresql://user:sec@ret@db/x", "store.url: the store URL is malformed (an @, /, ? or # in the password"),
+    ("url: postgresql://user:sec@ret@db/x", "store.url: the store URL postgresql://***@db/x is malformed (an @, /, ? or # in the password"),
 ])
 def test_a_store_setting_that_cannot_be_meant_is_an_error_naming_it(tmp_path: Path, store: str, message: str) -> None:
     config = tmp_path / "briefbot.yaml"
@@ -357,6 +375,23 @@ def test_the_password_from_the_environment_opens_the_store_and_never_reaches_the
         done = briefbot("--config", config, *search, env={**env, "PGPASSWORD": password})
         assert done.returncode == 0 and "Meeting with cocoa industry entrepreneurs" in done.stdout, done.stderr
         assert password.encode() not in cache.read_bytes() and b"postgresql://" in cache.read_bytes()
+
+
+def test_a_password_file_gives_the_password_a_url_leaves_out(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where a --db URL's password may live besides PGPASSWORD (the command line refuses one): asyncpg reads libpq's
+    password file, PGPASSFILE's or ~/.pgpass, when neither the URL nor PGPASSWORD gives one."""
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    found = re.match(r"postgresql://(\w+):(\w+)@([\d.]+):(\d+)/(\w+)$", url)
+    assert found, "the test server's URL is user:password@host:port/database"
+    user, password, host, port, database = found.groups()
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"{host}:{port}:{database}:{user}:{password}\n", encoding="utf-8")
+    passfile.chmod(0o600)  # libpq and asyncpg ignore a file others may read
+    search = ("--db", url.replace(f":{password}@", "@"), "ask", "/search cocoa", "--now", "2026-02-01T12:00:00Z")
+    done = briefbot(*search, env={"PGPASSFILE": str(passfile)})
+    assert done.returncode == 0 and "Meeting with cocoa industry entrepreneurs" in done.stdout, done.stderr
+    without = briefbot(*search, env={"PGPASSFILE": str(tmp_path / "none")})  # no password anywhere: the server refuses
+    assert without.returncode == 2 and "refused the password" in without.stderr, without.stderr
 
 
 # What would outlive a statement on its connection: the pool runs no reset query (database.py, _keep_session).

@@ -68,16 +68,23 @@ def test_the_environment_fills_what_the_url_leaves_out(monkeypatch: pytest.Monke
 _UNREADABLE = "its host cannot be read: an IPv6 address is written in brackets, [::1], and special characters in the password percent-encoded"
 
 
-@pytest.mark.parametrize(("url", "why"), [
-    ("postgresql://briefbot:secret@db:port/briefbot", "port 'port' is not a number from 1 to 65535"),
-    ("postgresql://briefbot:secret@127.0.0.1:99999/briefbot", "port '99999' is not a number from 1 to 65535"),
-    ("postgresql://briefbot:secret@[::1/briefbot", _UNREADABLE),
-    ("postgresql:///briefbot?host=a,b&port=1,2,3&password=secret", "3 ports for 2 hosts"),
+_PORT = "a host's port is not a number from 1 to 65535"
+
+
+@pytest.mark.parametrize(("url", "shown", "why"), [
+    ("postgresql://briefbot:secret@db:port/briefbot", "postgresql://***@db:port/briefbot", _PORT),
+    ("postgresql://briefbot:secret@127.0.0.1:99999/briefbot", "postgresql://***@127.0.0.1:99999/briefbot", _PORT),
+    ("postgresql://briefbot:secret@[::1/briefbot", "postgresql://***@[::1/briefbot", _UNREADABLE),
+    ("postgresql:///briefbot?host=a,b&port=1,2,3&password=secret", "postgresql:///briefbot?host=a,b&port=1,2,3&password=***", "3 ports for 2 hosts"),
+    ("postgresql://db/briefbot?port=x&sslpassword=secret", "postgresql://db/briefbot?port=x&sslpassword=***", "port 'x' is not a number from 1 to 65535"),
+    # The @host forgotten: `briefbot:secret` reads as host `briefbot`, port `secret`, which is the password.
+    ("postgresql://briefbot:secret/briefbot", "postgresql://***", _PORT),
 ])
-def test_a_url_that_cannot_be_read_is_malformed_without_its_password(url: str, why: str) -> None:
+def test_a_url_that_cannot_be_read_is_malformed_shown_without_its_password(url: str, shown: str, why: str) -> None:
+    """The message shows the URL with what may be a password as ***, and the form expected, which writes none."""
     with pytest.raises(ConfigError) as refused:
         where(url)
-    assert str(refused.value) == f"the store URL is malformed ({why}); expected postgresql://user:password@host:port/database"
+    assert str(refused.value) == f"the store URL {shown} is malformed ({why}); expected postgresql://user@host:port/database"
 
 
 @pytest.mark.parametrize("url", [
@@ -90,14 +97,15 @@ def test_a_url_that_cannot_be_read_is_malformed_without_its_password(url: str, w
 def test_an_unescaped_special_character_in_the_password_is_malformed_and_quotes_nothing(url: str) -> None:
     with pytest.raises(ConfigError) as refused:
         where(url)
-    assert str(refused.value) == f"the store URL is malformed ({AMBIGUOUS}); expected postgresql://user:password@host:port/database"
+    assert str(refused.value).endswith(f" is malformed ({AMBIGUOUS}); expected postgresql://user@host:port/database")
 
 
 @given(password=PASSWORDS)
 @settings(max_examples=300, deadline=None)
 def test_no_fragment_of_a_password_is_ever_shown(password: str) -> None:
     """Written as is or percent-encoded, nothing of the password reaches the text: a malformed URL's words or the address."""
-    for url in (f"postgresql://briefbot:{password}@db.example:5432/briefbot", f"postgresql://briefbot:{quote(password, safe='')}@db:1/b"):
+    for url in (f"postgresql://briefbot:{password}@db.example:5432/briefbot", f"postgresql://briefbot:{quote(password, safe='')}@db:1/b",
+                f"postgresql://briefbot:{quote(password, safe='')}/b"):  # the @host forgotten: the password reads as the port
         try:
             text = where(url)
         except ConfigError as refused:

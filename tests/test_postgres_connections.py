@@ -54,8 +54,8 @@ def _config(path: Path, slack: FakeSlack, store: str = "") -> Path:
 async def test_no_free_connection_is_said_in_words_and_a_smaller_pool_sends_every_digest(limited: str, tmp_path: Path) -> None:
     async with FakeSlack() as slack:
         status, out, log = await asyncio.to_thread(run_once, _config(tmp_path / "ten.yaml", slack), limited, DUE + timedelta(seconds=1))
-        assert status == 1 and re.match(r"slack: \d+ sent, 0 skipped, [1-9]\d* failed", out), out + log
-        assert out.splitlines()[1:] == [f"slack: {Catalogue()('store.no_connections')}"], out + log
+        assert status == 1 and re.match(r"Slack: \d+ sent, 0 skipped, [1-9]\d* failed", out), out + log
+        assert out.splitlines()[1:] == [f"Slack: {Catalogue()('store.no_connections')}"], out + log
         assert "Traceback" not in log and "unexpectedly" not in out + log, log
 
         # Two pooled connections and the listener: within the role's three, so every digest goes out once.

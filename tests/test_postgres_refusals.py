@@ -191,14 +191,16 @@ def test_a_server_out_of_reach_is_named_without_any_fragment_of_the_password(pas
     encoded = asyncio.run(_refusal(f"postgresql://briefbot:{quote(password, safe='')}@127.0.0.1:{port}/briefbot"))
     assert encoded.startswith(f"cannot reach PostgreSQL at postgresql://briefbot@127.0.0.1:{port}/briefbot: "), encoded
     raw = asyncio.run(_refusal(f"postgresql://briefbot:{password}@127.0.0.1:{port}/briefbot"))
-    assert raw.startswith("the store URL is malformed ("), raw
+    assert raw.startswith(f"the store URL postgresql://***@127.0.0.1:{port}/briefbot is malformed ("), raw
     for message in (encoded, raw):
         assert not fragments(password, message) and not fragments(quote(password, safe=""), message), message
 
 
 def test_an_at_sign_in_the_password_is_named_at_start_in_one_line() -> None:
     """The URL an operator wrote with an unescaped @ in the password: refused as written, no server tried, nothing of it quoted."""
-    done = briefbot("ask", "/meeting", env={"BRIEFBOT_DB": f"postgresql://briefbot:Pa55@w0rd-XYZ@127.0.0.1:{_closed_port()}/briefbot"})
+    port = _closed_port()
+    done = briefbot("ask", "/meeting", env={"BRIEFBOT_DB": f"postgresql://briefbot:Pa55@w0rd-XYZ@127.0.0.1:{port}/briefbot"})
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        f"briefbot: environment: BRIEFBOT_DB: the store URL is malformed ({AMBIGUOUS}); expected postgresql://user:password@host:port/database"]
+        f"briefbot: environment: BRIEFBOT_DB: the store URL postgresql://***@127.0.0.1:{port}/briefbot is malformed ({AMBIGUOUS}); "
+        "expected postgresql://user@host:port/database"]

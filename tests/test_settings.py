@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli import digest_settings
+from bot.cli.wiring import digest_settings
 from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.errors import ConfigError
 from bot.settings import MAX_CONFIG_BYTES, SECTIONS, ConfigFile, DiscordSettings, Secret, Settings, SlackSettings, load_settings
@@ -388,12 +388,12 @@ def test_a_store_url_that_cannot_be_read_is_named_by_its_file_and_key_without_it
     with pytest.raises(ConfigError) as raised:
         load_settings(path, env={})
     assert str(raised.value) == (
-        f"{path}: store.url: the store URL is malformed (an @, /, ? or # in the password, or an @ past the host, must be percent-encoded:"
-        " %40, %2F, %3F, %23); expected postgresql://user:password@host:port/database (the value is not shown: it may hold a password)")
+        f"{path}: store.url: the store URL postgresql://***@h/db is malformed (an @, /, ? or # in the password, or an @ past the host, must"
+        " be percent-encoded: %40, %2F, %3F, %23); expected postgresql://user@host:port/database")
     path.write_text("")
     with pytest.raises(ConfigError) as raised:
         load_settings(path, env={"BRIEFBOT_DB": "postgresql://u:p@ss@h:99999/db"})
-    assert str(raised.value).startswith("environment: BRIEFBOT_DB: the store URL is malformed (") and "ss@" not in str(raised.value)
+    assert str(raised.value).startswith("environment: BRIEFBOT_DB: the store URL postgresql://***@h:99999/db is malformed (")
 
 
 # A password in every form a store URL writes one: the user part (as is and percent-encoded), and its parameters.

@@ -97,6 +97,6 @@ async def test_run_once_on_postgresql_paces_with_the_stores_turns(url: str, tmp_
     finally:
         await discord.close()
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "discord: 24 sent" in done.stdout
+    assert "Discord: 24 sent" in done.stdout
     gap = 1 / DISCORD_MESSAGES_PER_SECOND
     assert max(arrivals) - min(arrivals) < (len(channels) - 1) * gap * 2, "held to a third of the rate"

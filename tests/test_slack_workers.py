@@ -21,6 +21,7 @@ import aiohttp
 import pytest
 
 from bot.store import open_store
+from tests.cli_support import as_operator
 from tests.conftest import BRIEFING_ID, DATA, ROOT, fresh_database
 from tests.slack_fake import BOT_TOKEN, SECRET, USER, FakeSlack, signature_headers, slash_payload
 
@@ -47,8 +48,9 @@ async def start_worker(config: Path, url: str, port: int) -> asyncio.subprocess.
     """One HTTP worker in a process of its own, as the Procfile's `web` type runs it."""
     env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET, "PYTHONPATH": str(ROOT)}
     env.pop("SLACK_APP_TOKEN", None)
+    words, env = as_operator(["--config", config, "--db", url], env)
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "--config", str(config), "--db", url, "slack", "run", "--http",
+        sys.executable, "-m", "bot", *words, "slack", "run", "--http",
         "--host", "127.0.0.1", "--port", str(port), env=env, cwd=str(ROOT),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )

@@ -44,14 +44,14 @@ async def keeps_the_bot(store: Store, platform: str) -> None:
     ))
 
 
-async def users(store: Store) -> list[tuple[str, str, str]]:
-    """What still holds the second briefing back from `briefbot briefings remove`."""
+async def users(store: Store) -> list[tuple[str, str, str, str]]:
+    """What still holds the second briefing back from `briefbot briefings remove`: kind, platform, space, channel."""
     with pytest.raises(BriefingInUse) as refused:
         await store.choices.remove(OTHER_ID)
     return sorted(refused.value.users)
 
 
-ELSEWHERE_ONLY = [("choice", "discord", f"space {ELSEWHERE}"), ("subscription", "discord", ELSEWHERE_CHANNEL)]
+ELSEWHERE_ONLY = [("choice", "discord", ELSEWHERE, ""), ("subscription", "discord", "", ELSEWHERE_CHANNEL)]
 
 
 async def logged(caplog: pytest.LogCaptureFixture, start: str) -> list[str]:
@@ -75,12 +75,12 @@ async def discord_bot(fake: FakeDiscord, store: Store) -> AsyncIterator[Briefbot
 async def test_a_server_that_removes_the_bot_ends_its_subscriptions_and_forgets_its_choices(
     discord_bot: BriefbotClient, fake: FakeDiscord, store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """`briefbot briefings remove` refused for good: "choice discord space …", which nobody could change once the bot was gone."""
+    """`briefbot briefings remove` refused for good: "Discord space … (chose it for its channels)", which nobody could change once the bot was gone."""
     caplog.set_level(logging.INFO, logger="bot.core.service")
     await keeps_the_bot(store, "discord")
     for name, options in (("use", {"briefing": OTHER_ID, "for": "space"}), ("use", {"briefing": OTHER_ID}), ("subscribe", {"tz": "UTC"})):
         await fake.interact(fake.command(name, options))  # in the loopback server's #general, by an admin
-    held = [("choice", "discord", str(CHANNEL_ID)), ("choice", "discord", f"space {GUILD_ID}"), ("subscription", "discord", str(CHANNEL_ID))]
+    held = [("choice", "discord", str(GUILD_ID), str(CHANNEL_ID)), ("choice", "discord", str(GUILD_ID), ""), ("subscription", "discord", "", str(CHANNEL_ID))]
     assert await users(store) == sorted(held + ELSEWHERE_ONLY)
 
     await fake.push("GUILD_DELETE", {"id": str(GUILD_ID), "unavailable": True})  # an outage: the server comes back
@@ -124,8 +124,8 @@ async def test_a_workspace_that_uninstalls_the_bot_ends_its_subscriptions_and_fo
     assert "now reads" in texts(await ask(slack, f"use briefing:{OTHER_ID} for:space", "C0ONE"))
     assert "now reads" in texts(await ask(slack, f"use briefing:{OTHER_ID}", "C0TWO"))
     assert "gets the digest" in texts(await ask(slack, "subscribe tz:UTC", "C0TWO"))
-    held = [("choice", "slack", "C0TWO"), ("choice", "slack", f"space {TEAM}"), ("subscription", "slack", "C0TWO")]
-    kept = [("choice", "slack", f"space {ELSEWHERE}"), ("subscription", "slack", ELSEWHERE_CHANNEL)]
+    held = [("choice", "slack", TEAM, "C0TWO"), ("choice", "slack", TEAM, ""), ("subscription", "slack", "", "C0TWO")]
+    kept = [("choice", "slack", ELSEWHERE, ""), ("subscription", "slack", "", ELSEWHERE_CHANNEL)]
     assert await users(store) == sorted(held + kept)
 
     # A user's token revoked (someone who authorised the app for themselves): the bot is still there.
@@ -170,7 +170,9 @@ def test_the_operator_forgets_a_space_the_bot_left_before_it_could(tmp_path: Pat
 
     asyncio.run(chosen_there())
     refused = briefbot("--db", db, "briefings", "remove", OTHER_ID)
-    assert refused.returncode == 1 and f"choice discord space {GUILD_ID}" in refused.stderr, refused.stderr
+    assert refused.returncode == 1, refused.stderr
+    assert f"Discord space {GUILD_ID} (chose it for its channels)" in refused.stderr, refused.stderr
+    assert f"Discord channel {CHANNEL_ID} (chose it)" in refused.stderr, refused.stderr
     assert "briefbot briefings forget-space PLATFORM SPACE_ID" in refused.stderr
     forgotten = briefbot("--db", db, "briefings", "forget-space", "discord", str(GUILD_ID))
     assert forgotten.returncode == 0, forgotten.stderr

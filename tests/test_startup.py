@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.cli import SERVING_THRESHOLDS
+from bot.cli.serving import SERVING_THRESHOLDS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,7 +90,7 @@ def test_an_ask_from_a_sqlite_file_never_imports_asyncio(tmp_path):
 
 def test_help_is_as_wide_as_the_terminal_without_shutil(tmp_path):
     # argparse sizes a formatter for every option added with shutil (bz2, lzma: ~6 M instructions of a start);
-    # bot/cli.py's `_Help` finds the same width: $COLUMNS, else the terminal's, else 80.
+    # bot/cli/arguments.py's `_Help` finds the same width: $COLUMNS, else the terminal's, else 80.
     _, loaded = modules_after(tmp_path, "ask", "/brief")
     assert "shutil" not in loaded
     widths = {}

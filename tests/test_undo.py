@@ -14,7 +14,7 @@ import asyncpg
 import pytest
 from msgspec.structs import replace
 
-from bot.cli import EXIT_USER
+from bot.cli.exits import EXIT_USER
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore

@@ -2,7 +2,7 @@
 
 A person reads it: tracebacks, or asyncpg's pool retrying every half second while the database is down, bury
 the answers, and the generic "Sorry, that did not work" already says that a command failed. Servers keep the
-full log (bot/cli.py); `log_level: DEBUG` gives the console the full log too.
+full log (bot/cli/); `log_level: DEBUG` gives the console the full log too.
 """
 
 from __future__ import annotations

@@ -29,12 +29,11 @@ ON CONFLICT (platform, space_id, channel_id) DO UPDATE SET
     language = CASE excluded.language WHEN '' THEN briefing_choices.language ELSE excluded.language END,
     chosen_by = excluded.chosen_by, chosen_at = excluded.chosen_at
 """
-# Who would lose their briefing if it went: subscribed channels and choices, as "platform channel" lines.
+# Who would lose their briefing if it went: subscribed channels, and the channels and spaces that chose it.
 _USERS = """
-SELECT 'subscription', platform, channel_id FROM subscriptions WHERE briefing_id = :id AND NOT unsubscribed
+SELECT 'subscription', platform, '', channel_id FROM subscriptions WHERE briefing_id = :id AND NOT unsubscribed
 UNION ALL
-SELECT 'choice', platform, CASE channel_id WHEN '' THEN 'space ' || space_id ELSE channel_id END
-FROM briefing_choices WHERE briefing_id = :id
+SELECT 'choice', platform, space_id, channel_id FROM briefing_choices WHERE briefing_id = :id
 """
 # Where briefbot stores a user as an author (docs/privacy.md), each replaced by ERASED (?1) for one platform (?2) and user
 # (?3); a revision's reason is their own words, so it goes too. The names are what `forget` counts (`store.forgot`).
@@ -55,9 +54,12 @@ _FORGET_CHOICES = "DELETE FROM briefing_choices WHERE platform = ? AND space_id 
 
 
 class BriefingInUse(Exception):
-    """`remove` refused: these subscriptions and choices still name the briefing."""
+    """`remove` refused: these subscriptions and choices still name the briefing.
 
-    def __init__(self, briefing_id: str, users: list[tuple[str, str, str]]) -> None:
+    Each user is (kind, platform, space id, channel id): kind "subscription" or "choice"; a space's own choice has no channel id.
+    """
+
+    def __init__(self, briefing_id: str, users: list[tuple[str, str, str, str]]) -> None:
         super().__init__(briefing_id, users)
         self.briefing_id = briefing_id
         self.users = users
@@ -120,7 +122,7 @@ class SqliteChoiceStore:
                 raise UserError("briefings.remove_default", briefing=briefing_id[:64])
             users = await self._repository._fetchall(_USERS, {"id": briefing_id})
             if users:
-                raise BriefingInUse(briefing_id, [(str(r[0]), str(r[1]), str(r[2])) for r in users])
+                raise BriefingInUse(briefing_id, [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in users])
             cursor = await self._repository._conn.execute("DELETE FROM briefings WHERE id = ?", (briefing_id,))
             if cursor.rowcount != 1:
                 raise UserError("briefing.unknown", briefing=briefing_id[:64])

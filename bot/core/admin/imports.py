@@ -126,7 +126,8 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, approval: A
         hint = ctx.request.import_hint + ("_discard" if taken is not None else "")
         dry = Reply(
             title=ctx.cat("import.dry_run", n=len(compared.diff)), fields=compared.diff, text=joined("\n\n", filter(None, (joined("\n", named), notice))),
-            footer=readers_text(ctx.cat, hint, ctx.request.command_naming, version=current.version, changes=compared.digest, file=file),
+            footer=readers_text(ctx.cat, hint, ctx.request.command_naming, version=current.version, changes=compared.digest, file=file,
+                                options=ctx.request.given_options),
             approval=shown,
         )
         return replace(dry, text=joined("\n\n", filter(None, (ctx.cat(refused), dry.text))), kind="error") if refused else dry

@@ -21,6 +21,11 @@ from bot.errors import ConfigError
 
 # A bracketed IPv6 address, then an optional port: `[::1]:5432`.
 _IPV6 = re.compile(r"\[([^\]]+)\](?::(.*))?$")
+# A URL's host part as hosts with numeric ports can write it: one that is not (`user:secret`, the @host forgotten) may be a
+# user and password, so a message shows none of it.
+_HOST_PART = re.compile(r"(?:\[[^\]]*\]|[^:,\[\]]*)(?::\d*)?(?:,(?:\[[^\]]*\]|[^:,\[\]]*)(?::\d*)?)*")
+# A password given as a query parameter, whose value a message shows as ***.
+_PASSWORD_PARAMETER = re.compile(r"((?:^|[?&])(?:ssl)?password=)[^&#]*", re.IGNORECASE)
 _DEFAULT_PORT = 5432
 
 
@@ -49,7 +54,7 @@ def address(url: str) -> Address:
     try:
         return _read(url, os.environ)
     except ValueError as error:
-        raise ConfigError(_malformed(error)) from None
+        raise ConfigError(_malformed(url, error)) from None
 
 
 def url_problem(url: str) -> str | None:
@@ -58,7 +63,7 @@ def url_problem(url: str) -> str | None:
     try:
         _read(url, {})
     except ValueError as error:
-        return _malformed(error)
+        return _malformed(url, error)
     return None
 
 
@@ -71,8 +76,21 @@ def holds_password(url: str) -> bool:
         return False
 
 
-def _malformed(error: ValueError) -> str:
-    return f"the store URL is malformed ({error}); expected postgresql://user:password@host:port/database"
+def _malformed(url: str, error: ValueError) -> str:
+    """What is wrong, with the URL as `masked` shows it, and the form expected (the password is PGPASSWORD's, docs/deploy.md)."""
+    return f"the store URL {masked(url)} is malformed ({error}); expected postgresql://user@host:port/database"
+
+
+def masked(url: str) -> str:
+    """The URL as a message may show it, nothing of a password: what comes before its last @ (the user and password) as
+    ***, a `password=` or `sslpassword=` parameter's value as ***, and, with no @, a host part no hosts and ports could
+    write (`user:secret/db`, the @host forgotten) as *** with all that follows it."""
+    scheme, _, rest = url.partition("://")
+    if "@" in rest:
+        rest = "***@" + rest.rpartition("@")[2]
+    elif not _HOST_PART.fullmatch(re.split(r"[/?#]", rest, maxsplit=1)[0]):
+        return f"{scheme}://***"
+    return f"{scheme}://" + _PASSWORD_PARAMETER.sub(r"\1***", rest)
 
 
 def _read(url: str, environ: Mapping[str, str]) -> Address:
@@ -129,7 +147,8 @@ def _hosts(hostlist: str, ports: tuple[int, ...], environ: Mapping[str, str], *,
         else:
             host, _, port = spec.partition(":")
         hosts.append(unquote(host) if quoted else host)
-        own.append(_port(unquote(port)) if port else None)
+        # The URL's own port is not quoted: with its @host forgotten, `user:secret` reads as host `user`, port `secret`.
+        own.append(_port(unquote(port), quoted=not quoted) if port else None)
     given = ports or _ports(environ.get("PGPORT", "")) or (_DEFAULT_PORT,)
     if len(given) == 1:
         given *= len(hosts)
@@ -143,8 +162,8 @@ def _ports(text: str) -> tuple[int, ...]:
     return tuple(_port(part) for part in text.split(",")) if text else ()
 
 
-def _port(text: str) -> int:
-    """A port number; ValueError naming the text when it is not one."""
+def _port(text: str, quoted: bool = True) -> int:
+    """A port number; ValueError when it is not one, naming the text if `quoted` (a query's or PGPORT's, never a password)."""
     if not text.isdigit() or not 0 < int(text) <= 65535:
-        raise ValueError(f"port {text!r} is not a number from 1 to 65535")
+        raise ValueError(f"port {text!r} is not a number from 1 to 65535" if quoted else "a host's port is not a number from 1 to 65535")
     return int(text)

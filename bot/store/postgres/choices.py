@@ -32,10 +32,9 @@ ON CONFLICT (platform, space_id, channel_id) DO UPDATE SET
 """
 # Who would lose their briefing if it went: subscribed channels and choices.
 _USERS = """
-SELECT 'subscription', platform, channel_id FROM subscriptions WHERE briefing_id = $1 AND NOT unsubscribed
+SELECT 'subscription', platform, '', channel_id FROM subscriptions WHERE briefing_id = $1 AND NOT unsubscribed
 UNION ALL
-SELECT 'choice', platform, CASE channel_id WHEN '' THEN 'space ' || space_id ELSE channel_id END
-FROM briefing_choices WHERE briefing_id = $1
+SELECT 'choice', platform, space_id, channel_id FROM briefing_choices WHERE briefing_id = $1
 """
 
 # A space the bot left (the SQLite store's statements): its subscriptions end as `unsubscribe` ends one, its choices go.
@@ -88,7 +87,7 @@ class PostgresChoiceStore:
                 raise UserError("briefings.remove_default", briefing=briefing_id[:64])
             users = await conn.fetch(_USERS, briefing_id)
             if users:
-                raise BriefingInUse(briefing_id, [(r[0], r[1], r[2]) for r in users])
+                raise BriefingInUse(briefing_id, [(r[0], r[1], r[2], r[3]) for r in users])
             status = await conn.execute("DELETE FROM briefings WHERE id = $1", briefing_id)
             if status != "DELETE 1":
                 raise UserError("briefing.unknown", briefing=briefing_id[:64])
