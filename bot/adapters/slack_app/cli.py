@@ -99,7 +99,7 @@ async def run_http(
     store_check: StoreProbe | None = None, keys: SharedKeys | None = None,
 ) -> None:
     """Serve the Events API (signatures verified) on `/slack/events`, plus `/healthz`, until cancelled; with a ledger, send
-    digests too; `keys`: the store's, so a request or a post runs once whatever worker on the store it reaches."""
+    digests too; `keys`: the store's, so a private answer is posted once whatever worker on the store its taps reach."""
     bot_token, signing_secret = secrets(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     async with aiohttp.ClientSession() as http:
         bot = slack_bot(settings, core, http, keys)
