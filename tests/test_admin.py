@@ -362,7 +362,7 @@ async def test_bad_edits_name_the_field_and_change_nothing(admin_core, repositor
 async def test_a_missing_passage_is_explained_in_the_readers_language(admin_core):
     spanish = replace(OPERATOR, locale="es")
     reply = await run(admin_core, "añadir tipo:faq id:next question:q answer:a sources:cubaheadlines-2026-02-03", spanish)
-    assert reply.text == 'No se cambió nada: evidence: falta — da las palabras de la propia fuente: evidence:"…"', reply.text
+    assert reply.text == 'No se cambió nada: pasajes: falta — da las palabras de la propia fuente: pasajes:"…"', reply.text
 
 
 async def test_the_refusal_history_and_undo_quotes_is_the_bots(admin_core):
@@ -431,7 +431,7 @@ async def test_an_aim_split_at_its_comma_by_a_one_line_set_reads_as_the_two_aims
     assert changed == "added 2: “Re-establish dialogue”, “trust and channels”; removed 2: “Talk first”, “Meet later”", changed
     assert (await run(admin_core, "history")).items[0].text == f"aims: {changed}"
     spanish = await admin_core.dispatch(replace(OPERATOR, command="history", locale="es"))
-    assert spanish.items[0].text == "aims: se añaden 2: «Re-establish dialogue», «trust and channels»; se quitan 2: «Talk first», «Meet later»"
+    assert spanish.items[0].text == "objetivos: se añaden 2: «Re-establish dialogue», «trust and channels»; se quitan 2: «Talk first», «Meet later»"
     one = await run(admin_core, 'set kind:meeting "aims:Re-establish dialogue, trust"')  # one removed, as before
     assert {field.name: field.value for field in one.fields}["aims"] == "added “trust”; removed “trust and channels”"
 

@@ -39,13 +39,13 @@ async def words_said_in_english(repository) -> None:
 async def test_a_briefing_made_in_spanish_chat_is_spanish_and_says_so(repository):
     session = ConsoleSession(BriefingCore(repository), lambda: BEFORE, locale="es")
     made = await session.answer('/informe nuevo id:cumbre título:"Cumbre de paz" zona:America/Bogota')
-    assert made.kind == "answer" and "Su texto se escribirá en español (language:es), el idioma en que lees" in text_of(made), text_of(made)
+    assert made.kind == "answer" and "Su texto se escribirá en español (lengua:es), el idioma en que lees" in text_of(made), text_of(made)
     assert (await repository.briefing("cumbre")).language == "es"
     spanish = await BriefingCore(repository).dispatch_line("/resumen informe:cumbre", SPANISH)
     english = await BriefingCore(repository).dispatch_line("/brief briefing:cumbre", replace(SPANISH, locale="en"))
     assert "sin traducir" not in render_text(spanish) and "Cumbre de paz (untranslated)" in render_text(english)
     given = await session.answer("/informe nuevo id:summit título:Summit idioma:en-GB")
-    assert "Su texto se escribirá en inglés (language:en);" in text_of(given), text_of(given)
+    assert "Su texto se escribirá en inglés (lengua:en);" in text_of(given), text_of(given)
     assert (await repository.briefing("summit")).language == "en"
     refused = await session.answer("/informe nuevo id:sommet título:Sommet idioma:fr")
     assert refused.kind == "error" and "idioma: no es un idioma que hable el bot; se admite: en, es" in refused.text, refused.text
@@ -99,24 +99,27 @@ async def test_the_language_is_a_head_field_with_history_undo_and_what_it_leaves
 
 
 async def test_spanish_help_names_the_heads_fields_as_set_takes_them(repository):
-    """Help said "su título, resumen, zona e idioma" and `/cambiar tipo:informe zona:…` was refused: fields have one name."""
+    """Help said "su título, resumen, zona e idioma" and `/cambiar tipo:informe zona:…` was refused: help names the fields
+    by the words `cambiar` takes (`zona:`, beside the pack's `zone:`)."""
     from bot.core.admin.head import FIELDS
+    from bot.core.registry import local_field
 
     await words_said_in_english(repository)
     session = ConsoleSession(BriefingCore(repository, policy=POLICY), lambda: BEFORE, locale="es")
     helped = text_of(await session.answer("/ayuda cambiar"))
-    assert "cuyos campos son title, summary, evidence, zone, label y language" in helped, helped
-    assert all(f" {name}" in helped for name in FIELDS), helped
+    assert "cuyos campos son título, resumen, pasajes, zona, rótulo y lengua" in helped, helped
+    assert all(f" {local_field(name, 'es')}" in helped for name in FIELDS), helped
     english = text_of(await ConsoleSession(BriefingCore(repository), lambda: BEFORE).answer("/help set"))
     assert "whose fields are title, summary, evidence, zone, label and language" in english, english
-    refused = await session.answer("/cambiar tipo:informe zona:America/Lima")
-    assert refused.kind == "error" and "Sus campos: title, summary, evidence, zone, label, language" in refused.text, refused.text
+    refused = await session.answer("/cambiar tipo:informe huso:America/Lima")
+    assert refused.kind == "error" and "Sus campos: título, resumen, pasajes, zona, rótulo, lengua" in refused.text, refused.text
+    assert (await session.answer("/cambiar tipo:informe zona:America/Bogota")).kind == "answer"  # the field zone, as help says
     # `idioma:` is set's language of the values given (a translation), never the field that says what the text is in.
     taken = await session.answer("/cambiar tipo:informe zone:America/Lima idioma:es")
-    assert taken.kind == "error" and "zone no tiene traducción que cambiar" in taken.text, taken.text
+    assert taken.kind == "error" and "zona no tiene traducción que cambiar" in taken.text, taken.text
     alone = await session.answer("/cambiar tipo:informe idioma:es")
-    assert alone.kind == "error" and "es el campo language:es" in alone.text, alone.text
-    assert (await session.answer("/cambiar tipo:informe zone:America/Lima language:es")).kind == "answer"
+    assert alone.kind == "error" and "es el campo lengua:es" in alone.text, alone.text
+    assert (await session.answer("/cambiar tipo:informe zone:America/Lima lengua:es")).kind == "answer"
     briefing = await repository.briefing()
     assert (briefing.zones[0].zone, briefing.language) == ("America/Lima", "es")
 
@@ -155,9 +158,9 @@ async def test_languages_are_named_in_the_readers_language_in_digests_history_an
     await words_said_in_english(core.repository)
     admin, spanish = BriefingCore(core.repository, policy=POLICY), replace(OPERATOR, locale="es", now=BEFORE)  # before the digest's
     answer = await run(admin, "set kind:quote id:trump-appreciate-call translated_from:es", spanish)
-    assert [(f.name, f.value) for f in answer.fields] == [("translated_from", "antes vacío, ahora «español»")], answer.fields
+    assert [(f.name, f.value) for f in answer.fields] == [("traducido_de", "antes vacío, ahora «español»")], answer.fields
     history = await run(admin, "history kind:quote id:trump-appreciate-call", spanish)
-    assert history.items[0].text == "translated_from: antes vacío, ahora «español»", history.items[0].text
+    assert history.items[0].text == "traducido_de: antes vacío, ahora «español»", history.items[0].text
     told = [item.text for item in (await digest(core, "es")).items]
     assert told == ["Idioma que presumiblemente usó quien habla: ahora es «español»."], told
     assert [item.text for item in (await digest(core)).items] == ["Language the speaker presumably used: now “Spanish”."]
@@ -231,7 +234,7 @@ async def test_the_discord_heads_form_reaches_the_language_from_a_window_sent_un
         second = await fake.interact(fake.click(fake.message_of(untouched), more["custom_id"], **es))
         assert list(inputs(second["data"])) == ["language"] and inputs(second["data"])["language"]["value"] == "en", second
         changed = private_embed(await fake.interact(fake.submit(second["data"], {"language": "es"}, **es)))
-        assert [f["name"] for f in changed["fields"]] == ["language"], changed
+        assert [f["name"] for f in changed["fields"]] == ["lengua"], changed  # the input is the pack's key, the answer the reader's word
         assert (await store.repository.briefing()).language == "es"
         # A form whose fields fit one window has nothing more to offer.
         faq = fake.submit(await open_modal(fake, "set", {"kind": "faq", "id": (await store.repository.briefing()).faq[0].id}, **es), {}, **es)

@@ -30,7 +30,7 @@ from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.commands import COMMANDS
 from bot.core.model import Evidence, translation
 from bot.core.pack import MAX_PACK_BYTES, pack_mapping
-from bot.core.registry import local_command, local_option, readers_text
+from bot.core.registry import local_command, local_field, local_option, readers_text
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings, Settings
@@ -109,6 +109,7 @@ async def test_set_opens_a_modal_of_five_fields_with_the_current_values(bot: Bri
     assert venue["venue"]["value"] == VENUE and venue["venue"]["style"] == 1 and venue["format"]["style"] == 2  # paragraphs get a paragraph input
     last = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "status"}))
     assert list(last) == ["status", "outcome", "sources", "evidence", "delegation"] and last["outcome"]["style"] == 2
+    assert list(inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "estado"}))) == list(last)  # its Spanish word
     # An outcome not announced yet is "": required, Discord would not send the window until the admin made one up.
     assert not last["outcome"].get("value") and not last["outcome"]["required"] and last["status"]["required"]
     later = inputs(await open_modal(fake, "set", {"kind": "timeline", "id": "visa-revoked", "field": "tags"}))
@@ -327,14 +328,21 @@ async def test_set_with_lang_writes_that_languages_text_without_opening_a_form(
     assert "/set kind:faq id:significance lang:es field:question value:…" in changed["description"]
     offered = await fake.interact(fake.autocomplete("set", "field", "", {"kind": "person", "lang": "es"}))
     assert [c["value"] for c in offered["data"]["choices"]] == ["role", "organisation"]
+    head = await fake.interact(fake.autocomplete("set", "field", "", {"kind": "briefing", "lang": "es"}))
+    assert [c["value"] for c in head["data"]["choices"]] == ["title", "summary", "label"]  # the venue's label among them
+    spanish = await fake.interact(fake.autocomplete("set", "field", "", {"kind": "briefing", "lang": "es"}, locale="es-ES"))
+    assert [(c["name"], c["value"]) for c in spanish["data"]["choices"]] == [("título", "title"), ("resumen", "summary"), ("rótulo", "label")]
+    label = private_embed(await fake.interact(fake.command("set", {"kind": "briefing", "lang": "es", "field": "label", "value": "Washington D. C."})))
+    assert "Readers of Spanish now read the venue's label in Spanish: “Washington D. C.”." in label["description"], label
+    assert dict(translation((await repository.briefing()).translations, "es")["zones"])["Washington"] == "Washington D. C."
 
 
 async def test_set_with_lang_and_no_field_is_told_as_discord_takes_a_field(bot: BriefbotClient, fake: FakeDiscord) -> None:
     """`lang:es` with no field opens no form: the refusal names a field as typed here, `field:` and `value:` (a Spanish
     menu's `campo:` and `valor:`), never the console's `campo:valor` or `language:es`."""
     head = private_embed(await fake.interact(fake.command("set", {"kind": "briefing", "lang": "es"}, locale="es-ES")))["description"]
-    assert "con campo: y valor: (title, summary)" in head and "campo:language valor:es" in head, head
-    assert "campo:valor" not in head and " language:es" not in head, head
+    assert "con campo: y valor: (título, resumen, rótulo)" in head and "campo:lengua valor:es" in head, head
+    assert "campo:valor" not in head and " lengua:es" not in head, head
     person = private_embed(await fake.interact(fake.command("set", {"kind": "person", "id": "gustavo-petro", "lang": "es"})))["description"]
     assert person == "Say which field to set, with field: and value:. Fields of person: role, organisation", person
 
@@ -993,7 +1001,8 @@ async def test_admin_hints_on_discord_give_only_options_its_commands_have(
     help, asked first of the same core, is not the one Discord is given."""
     core = core_over(repository)
     console = [render_text(await ask(core, line, locale=locale[:2])) for line in ("/help set", "/help add")]
-    assert "outcome:" in console[0] and "question:" in console[1]  # a line takes every field: the console's own syntax
+    fields = {"en-US": ("outcome:", "question:"), "es-ES": ("resultado:", "pregunta:")}[locale]  # in the reader's words
+    assert fields[0] in console[0] and fields[1] in console[1]  # a line takes every field: the console's own syntax
     await sync(Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN}), COMMANDS, state_dir=tmp_path)
 
     def local(entry: Json) -> str:
@@ -1017,5 +1026,5 @@ async def test_admin_hints_on_discord_give_only_options_its_commands_have(
         assert options_named_wrongly(text, schema, command) == [], text
         assert not {"summary", "status", "outcome", "question", "answer", "evidence"} & set(OPTION_TYPED.findall(text)), text
     field, value = local_option("field", cat.locale), local_option("value", cat.locale)
-    assert f"{field}:status {value}:concluded" in pages[local_command("set", cat.locale)]
-    assert f"{field}:language {value}:…" in pages[""]
+    assert f"{field}:{local_field('status', cat.locale)} {value}:concluded" in pages[local_command("set", cat.locale)]
+    assert f"{field}:{local_field('language', cat.locale)} {value}:…" in pages[""]

@@ -27,7 +27,7 @@ from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue_en import EN
 from bot.core.catalogue_es import ES
 from bot.core.commands import COMMANDS
-from bot.core.kinds import HEAD, KINDS
+from bot.core.kinds import HEAD, HEAD_FIELDS, KINDS
 from bot.core.registry import in_readers_words
 from bot.core.replies import Reply
 from bot.core.requests import Request
@@ -48,10 +48,10 @@ CLI = re.compile(r"briefbot(?: --?[a-z][-a-z]*| [a-z][-a-z]*){1,3}|--[a-z][-a-z]
 REF = re.compile(rf"\b(?:{'|'.join(sorted({*KINDS, HEAD}))})/[\w.-]*")
 MODAL = 9  # Discord's interaction response that opens a modal
 
-# Names with no Spanish word, shown as an admin types or the log stores them: an item's fields (`status:`, `venue`,
-# as `cambiar` takes them) and their fixed values (`status:concluded`), and the revision log's surface and actor ids
-# (`console`, `load`, `operator`).
-FIELDS = {field.name for kind in KINDS.values() for field in kind.fields_all}
+# Names shown as the pack and the log store them: the fields of an item and of the briefing's head as an edit form
+# labels its inputs (answers name them in the reader's words, `estado`, which `cambiar` takes beside `status`), their
+# fixed values (`status:concluded`), and the revision log's surface and actor ids (`console`, `load`, `operator`).
+FIELDS = {field.name for kind in KINDS.values() for field in kind.fields_all} | {field.name for field in HEAD_FIELDS}
 VALUES = {word for kind in KINDS.values() for field in kind.fields_all for value in field.choices for word in value.split("_")}
 LOGGED = {"console", "load", "operator"}
 # Parts of an answer no reader reads as words: an item's `kind/id`, the command line a button sends.

@@ -331,11 +331,11 @@ async def test_edit_examples_write_the_packs_language_whatever_the_readers(core:
     pack["language"] = pack_language
     await store.repository.save(parse_pack(pack, f"{RIVERS}.yaml"))
     outcome = {"en": "The participants agreed to meet again.", "es": "Los participantes acordaron volver a reunirse."}[pack_language]
-    for help_set in ("help set", "ayuda cambiar"):
+    for help_set, field in (("help set", "outcome"), ("ayuda cambiar", "resultado")):  # the field in the reader's words
         line = example(await ask(core, help_set, briefing_id=RIVERS, locale="es" if help_set.startswith("ayuda") else "en"))
-        assert f'outcome:"{outcome}"' in line, line
+        assert f'{field}:"{outcome}"' in line, line
     line = example(await ask(core, "ayuda añadir", briefing_id=RIVERS, locale="es"))
-    assert ('question:"What happens next?"' in line) == (pack_language == "en"), line
+    assert ('pregunta:"What happens next?"' in line) == (pack_language == "en"), line
 
 
 @pytest.mark.parametrize("locale", ["en", "es"])

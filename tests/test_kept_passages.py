@@ -52,7 +52,7 @@ async def test_a_new_answer_in_spanish_counts_its_passages_and_quotes_the_first_
     assert reply.text.split("\n\n")[-1] == (
         "Sus 2 pasajes no han cambiado; el primero: «The meeting will focus on reestablishing direct dialogue channels and "
         "addressing bilateral priorities like migration, anti-drug cooperation, trade, and…» (CubaHeadlines). Comprueba que "
-        'siguen respaldando el cambio de answer, o sustitúyelos con evidence:"…".'
+        'siguen respaldando el cambio de respuesta, o sustitúyelos con pasajes:"…".'
     )
 
 
@@ -65,7 +65,7 @@ async def test_no_reminder_when_the_passages_change_too_or_only_what_they_do_not
     cited = await edit(admin_core, f"{LECTURE} sources:cubaheadlines-2026-02-03,wire")
     assert [f.name for f in cited.fields] == ["sources"] and cited.text == ""
     relabelled = await edit(admin_core, "set kind:briefing label:Capital")
-    assert relabelled.text == ""
+    assert "unchanged" not in relabelled.text and relabelled.text.startswith("Readers of Spanish now read the venue's label as “Capital”"), relabelled.text
 
 
 def test_passages_attest_every_field_but_the_id_sources_passages_translations_and_the_briefings_settings() -> None:

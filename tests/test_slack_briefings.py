@@ -286,7 +286,7 @@ async def test_a_spanish_admin_s_briefing_new_in_their_words_opens_the_modal(har
     (said,) = await harness.slack.wait_for("chat.postEphemeral")
     assert "Se creó el informe «Conversaciones en Ginebra» (geneva-talks)" in texts(said.body)
     # No language given: the briefing is written in the one its admin reads, and the answer says so.
-    assert "Su texto se escribirá en español (language:es), el idioma en que lees" in texts(said.body), texts(said.body)
+    assert "Su texto se escribirá en español (lengua:es), el idioma en que lees" in texts(said.body), texts(said.body)
     assert (await harness.bot.core.repository.briefing("geneva-talks")).language == "es"
     assert not harness.slack.calls(f"hook/{hook}")  # the modal, not an answer to the command
 

@@ -218,9 +218,9 @@ def test_an_option_typed_where_a_command_takes_none_is_quoted_as_typed():
 
 async def test_an_admins_answers_name_commands_and_the_briefing_in_spanish(core):
     """What to run next is said in the words help lists (`deshacer`, `suscribir`), and the briefing by its Spanish title."""
-    changed = await ask(core, "cambiar tipo:meeting status:concluded", locale="es")
+    changed = await ask(core, "cambiar tipo:meeting estado:concluded", locale="es")  # a field's Spanish word, as the answer names it
     assert changed.footer.startswith("/deshacer revierte la revisión 2; otro /deshacer retrocede más, y /rehacer recupera lo deshecho.")
-    assert [(field.name, field.value) for field in changed.fields] == [("status", "antes «scheduled», ahora «concluded»")]  # Spanish words and quotation marks
+    assert [(field.name, field.value) for field in changed.fields] == [("estado", "antes «scheduled», ahora «concluded»")]  # Spanish words and quotation marks
     refused = await ask(core, "quitar tipo:person id:donald-trump", locale="es")
     assert refused.text.endswith("Para verlos todos: /usos tipo:persona id:donald-trump")
     kinds = await ask(core, "usos tipo:cita id:x", locale="es")  # the kinds it takes, as tipo: is typed: not "person, source"

@@ -73,6 +73,30 @@ async def test_an_empty_value_clears_the_translation_and_its_readers_see_the_ori
     assert await repository.briefing() == _SHIPPED
 
 
+async def test_undo_of_a_cleared_translation_says_its_text_is_back_and_redo_which_text_goes(admin: BriefingCore, repository: Any) -> None:
+    # The undo read "Spanish answer: was empty, now …", as if a first translation were given, not the cleared one put back.
+    shipped = translation(stored_faq(_SHIPPED).translations, "es")["answer"]
+    await admin.dispatch_line('set kind:faq id:significance lang:es answer:""', operator())
+    undone = await admin.dispatch_line("undo", operator())
+    assert [f.name for f in undone.fields] == ["translations"], undone.fields
+    assert undone.fields[0].value.startswith(f"the Spanish translation of answer is back: “{shipped[:40]}"), undone.fields[0].value
+    assert translation(stored_faq(await repository.briefing()).translations, "es")["answer"] == shipped
+    redone = await admin.dispatch_line("rehacer", operator("es"))
+    assert redone.fields[0].value.startswith(f"se quitó la traducción al español de respuesta, que decía «{shipped[:40]}"), redone.fields[0].value
+    history = [item.text.replace("\n", " ") for item in (await admin.dispatch_line("history kind:faq id:significance", operator())).items]
+    assert history[0].startswith(f"translations: the Spanish translation of answer was removed; it read “{shipped[:40]}"), history[0]
+    assert history[1].startswith(f"translations: the Spanish translation of answer is back: “{shipped[:40]}"), history[1]
+    assert history[2].startswith("translations: the Spanish translation of answer was removed") and "it read" not in history[2]  # the edit
+
+
+async def test_undo_of_an_edit_that_dropped_a_translation_says_the_translation_is_back(admin: BriefingCore) -> None:
+    shipped = translation(stored_faq(_SHIPPED).translations, "es")["answer"]
+    await admin.dispatch_line('set kind:faq id:significance answer:"A new answer."', operator())
+    undone = await admin.dispatch_line("deshacer", operator("es"))
+    said = {f.name: f.value for f in undone.fields}
+    assert said["traducciones"].startswith(f"vuelve la traducción al español de respuesta: «{shipped[:40]}"), said
+
+
 @pytest.mark.parametrize(
     ("line", "said"),
     [
@@ -89,7 +113,8 @@ async def test_an_empty_value_clears_the_translation_and_its_readers_see_the_ori
         # Names, ids, dates and passages read the same in every language.
         ('set kind:person id:gustavo-petro lang:es name:"Gustavo Petro Urrego"', "name has no translation to set"),
         ('set kind:faq id:significance lang:es evidence:"Otra."', "evidence has no translation to set"),
-        ('set kind:briefing lang:es label:"Washington D. C."', "label has no translation to set"),
+        # A setting: a clock, the same in every language.
+        ('set kind:briefing lang:es zone:America/Bogota', "zone has no translation to set"),
     ],
 )
 async def test_a_translation_is_checked_as_a_packs_and_refused_whole(admin: BriefingCore, repository: Any, line: str, said: str) -> None:
@@ -100,7 +125,7 @@ async def test_a_translation_is_checked_as_a_packs_and_refused_whole(admin: Brie
 
 async def test_a_translated_list_of_another_length_is_refused_in_spanish_saying_how_many_entries(admin: BriefingCore, repository: Any) -> None:
     reply = await admin.dispatch_line('cambiar tipo:meeting idioma:es topics:"migración, cooperación antidrogas"', operator("es"))
-    said = "translations.es.topics: una traducción debe tener tantas entradas como el original, 4, en el mismo orden; esta tiene 2"
+    said = "traducciones.es.temas: una traducción debe tener tantas entradas como el original, 4, en el mismo orden; esta tiene 2"
     assert reply.kind == "error" and said in reply.text and "partes" not in reply.text, reply.text
     assert await repository.briefing() == _SHIPPED
 
@@ -157,15 +182,74 @@ async def test_the_briefings_own_title_takes_a_translation_too(admin: BriefingCo
     assert await repository.briefing() == _SHIPPED
 
 
+async def test_the_venues_label_takes_a_translation_as_a_packs_zones_give_it(admin: BriefingCore, repository: Any) -> None:
+    # Only an import gave it one: `label` was refused as having no translation to set.
+    reply = await admin.dispatch_line('set kind:briefing lang:es label:"Washington D. C."', operator())
+    assert reply.kind == "answer", reply.text
+    assert "Readers of Spanish now read the venue's label in Spanish: “Washington D. C.”." in reply.text
+    stored = await repository.briefing()
+    assert stored.zones == _SHIPPED.zones  # the original, as every reader of English reads it
+    assert translation(stored.translations, "es")["zones"] == (("Washington", "Washington D. C."), ("Bogotá", "Bogotá"))
+    assert "(Washington D. C.)" in (await ask(admin, "meeting", locale="es")).fields[0].value
+    cleared = await admin.dispatch_line('set kind:briefing lang:es label:""', operator())
+    assert "Readers of Spanish now read the venue's label as “Washington”: with no Spanish label" in cleared.text, cleared.text
+    assert translation((await repository.briefing()).translations, "es")["zones"] == (("Bogotá", "Bogotá"),)
+    for _ in range(2):
+        await admin.dispatch_line("undo", operator())
+    assert await repository.briefing() == _SHIPPED
+    # An edit of the label itself drops the translation of the old one, and says how to give one for the new.
+    moved = await admin.dispatch_line('cambiar tipo:informe label:"Washington, D.C."', operator("es"))
+    assert "Quien lee en español lee ahora el rótulo de la sede como «Washington, D.C.»" in moved.text, moved.text
+    assert 'Para dar una del texto nuevo: /cambiar tipo:briefing idioma:es rótulo:"…"' in moved.text, moved.text
+
+
 async def test_an_edit_of_the_original_says_how_to_give_the_translation_it_dropped(admin: BriefingCore) -> None:
     # A Spanish admin who changed the English answer is told, in their words, how to write the Spanish one.
     reply = await admin.dispatch_line('cambiar tipo:faq id:significance answer:"A new answer."', operator("es"))
     assert reply.kind == "answer", reply.text
-    assert "Quien lee en español ve ahora answer en inglés, marcado como sin traducir" in reply.text
-    assert 'Para dar una del texto nuevo: /cambiar tipo:faq id:significance idioma:es answer:"…"' in reply.text
+    assert "Quien lee en español ve ahora respuesta en inglés, marcado como sin traducir" in reply.text
+    assert 'Para dar una del texto nuevo: /cambiar tipo:faq id:significance idioma:es respuesta:"…"' in reply.text
     fixed = await admin.dispatch_line(f'cambiar tipo:faq id:significance idioma:español answer:"{ANSWER}"', operator("es"))
-    assert "Quien lee en español ve ahora answer en español en lugar del texto en inglés." in fixed.text, fixed.text
+    assert "Quien lee en español ve ahora respuesta en español en lugar del texto en inglés." in fixed.text, fixed.text
     assert await faq_entry(admin, "es") == ANSWER and await faq_entry(admin, "en") == "A new answer."
+
+
+async def test_a_spanish_admin_types_and_reads_each_field_by_its_spanish_word(admin: BriefingCore, repository: Any) -> None:
+    # Spanish answers named the fields in English ("answer", "translations") beside Spanish command words: now the word a
+    # Spanish admin types (`respuesta:`), which `cambiar` takes as it takes `answer:`; an English reader reads `answer`.
+    reply = await admin.dispatch_line('cambiar tipo:faq id:significance respuesta:"Una respuesta."', operator("es"))
+    assert reply.kind == "answer", reply.text
+    assert stored_faq(await repository.briefing()).answer == "Una respuesta."
+    assert [f.name for f in reply.fields] == ["respuesta", "traducciones"], reply.fields
+    assert reply.fields[1].value == "se quitó la traducción al español de respuesta"
+    assert "Quien lee en español ve ahora respuesta en inglés" in reply.text and 'idioma:es respuesta:"…"' in reply.text, reply.text
+    history = await admin.dispatch_line("historial tipo:faq id:significance", operator("es"))
+    assert history.items[0].text.startswith("respuesta: antes «The author's analysis"), history.items[0].text
+    english = await admin.dispatch_line("history kind:faq id:significance", operator())
+    assert english.items[0].text.startswith("answer: was “The author's analysis"), english.items[0].text
+    undone = await admin.dispatch_line("deshacer", operator("es"))
+    assert [f.name for f in undone.fields] == ["respuesta", "traducciones"], undone.fields
+    assert await repository.briefing() == _SHIPPED
+    # Refusals name them so too, and one field given by both its words is refused, as an option given twice.
+    unknown = await admin.dispatch_line('cambiar tipo:faq id:significance nombre:"x"', operator("es"))
+    assert unknown.text.endswith("Sus campos: pregunta, respuesta, fuentes, pasajes"), unknown.text
+    twice = await admin.dispatch_line('cambiar tipo:faq id:significance respuesta:"a" answer:"b"', operator("es"))
+    assert twice.kind == "error" and twice.text == "answer: aparece dos veces.", twice.text
+    assert await repository.briefing() == _SHIPPED
+
+
+def test_every_field_has_one_spanish_word_that_no_edit_option_has() -> None:
+    from bot.core.commands import COMMANDS
+    from bot.core.kinds import HEAD_FIELDS, KINDS
+    from bot.core.names_es import FIELDS_ES, OPTIONS_ES
+    from bot.core.text import fold
+
+    named = {f.name for kind in KINDS.values() for f in kind.fields_all} | {f.name for f in HEAD_FIELDS}
+    assert named - set(FIELDS_ES) == {"id", "url"}  # the same word in Spanish
+    words = [fold(word) for word in FIELDS_ES.values()]
+    assert len(words) == len(set(words)) and not set(words) & {fold(name) for name in named}
+    options = {o.name for name in ("set", "add") for o in COMMANDS.resolve(name).options}
+    assert not set(words) & {fold(word) for name in options for word in (name, OPTIONS_ES.get(name, name))}
 
 
 async def test_a_source_given_with_a_translation_is_logged_but_not_cited_by_the_item(admin: BriefingCore, repository: Any) -> None:
@@ -191,7 +275,7 @@ def test_the_spanish_cli_sets_the_spanish_text_and_export_writes_it_back(tmp_pat
     assert briefbot("--db", db, "ask", "brief").returncode == 0
     done = briefbot("--db", db, "--locale", "es", "admin", "set", "kind:faq", "id:significance", "idioma:es", f"answer:{ANSWER}")
     assert done.returncode == 0, done.stderr
-    assert "Quien lee en español ve ahora answer en español en lugar del texto en inglés." in done.stdout
+    assert "Quien lee en español ve ahora respuesta en español en lugar del texto en inglés." in done.stdout
     exported = briefbot("--db", db, "admin", "export")
     assert exported.returncode == 0, exported.stderr
     pack = tmp_path / "petro-trump-2026.yaml"

@@ -370,10 +370,10 @@ def test_an_edit_and_its_history_say_which_translation_it_dropped_and_history_sh
     lines = '/cambiar tipo:faq id:significance answer:"Una respuesta."\n/historial tipo:informe\n'
     spanish = briefbot("--db", db, "--locale", "es", "console", "--now", "2026-02-01T12:00:00Z", stdin=lines)
     assert spanish.returncode == 0, spanish.stderr
-    assert "translations: se quitó la traducción al español de answer\n" in spanish.stdout
+    assert "traducciones: se quitó la traducción al español de respuesta\n" in spanish.stdout
     flat = " ".join(spanish.stdout.split())
-    assert "sides: antes vacío, ahora «Colombia (también CO, COL), United States (también US, USA" in flat
-    assert "translations: title en español: antes vacío, ahora «Petro en Washington:" in flat
+    assert "partes: antes vacío, ahora «Colombia (también CO, COL), United States (también US, USA" in flat
+    assert "traducciones: título en español: antes vacío, ahora «Petro en Washington:" in flat
     assert "{'" not in spanish.stdout
     english = briefbot("--db", db, "admin", "history", "kind:faq", "id:significance")
     assert english.returncode == 0, english.stderr
@@ -381,4 +381,4 @@ def test_an_edit_and_its_history_say_which_translation_it_dropped_and_history_sh
     flat = " ".join(english.stdout.split())
     assert "translations: Spanish question: was empty, now “¿Por qué es importante la reunión" in flat  # the load that added it
     undone = briefbot("--db", db, "admin", "undo")
-    assert "translations: Spanish answer: was empty, now “" in undone.stdout, undone.stdout
+    assert "translations: the Spanish translation of answer is back: “" in undone.stdout, undone.stdout

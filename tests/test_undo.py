@@ -164,7 +164,7 @@ async def test_an_empty_value_shows_as_every_empty_value_does(editor):
 
 @pytest.mark.parametrize(("locale", "said"), [
     ("en", ["was empty, now “Agreed”", "was “Agreed”, now empty", "outcome: was “Agreed”, now empty"]),
-    ("es", ["antes vacío, ahora «Agreed»", "antes «Agreed», ahora vacío", "outcome: antes «Agreed», ahora vacío"]),
+    ("es", ["antes vacío, ahora «Agreed»", "antes «Agreed», ahora vacío", "resultado: antes «Agreed», ahora vacío"]),
 ])
 async def test_a_change_is_said_in_words_a_screen_reader_reads(editor, locale, said):
     """Built in code, `— → “Agreed”` read "em dash right arrow" and escaped the catalogue's own check for arrows:

@@ -1,4 +1,4 @@
-"""Spanish words for commands and options, accepted beside the English ones and shown to Spanish readers.
+"""Spanish words for commands, options and an item's fields, accepted beside the English ones and shown to Spanish readers.
 
 The English name stays the command's identity (logs, paging lines, the ledger); these are what a
 Spanish speaker types and sees. Matching ignores accents and case, so `cronologia` works too.
@@ -82,4 +82,55 @@ OPTIONS_ES: dict[str, str] = {
     "id": "id",
     "title": "título",
     "base": "base",
+}
+
+# An item's fields as `cambiar` and `añadir` take them (`respuesta:"…"`, `campo:respuesta`) and its answers, history
+# and undo name them. The pack's key (`answer`) is the field's identity: a pack file, a form and the log keep it. The
+# language field is `lengua`, since `idioma:` is `set`'s `lang:` (the language of the values given); `id` and `url`
+# are the same word.
+FIELDS_ES: dict[str, str] = {
+    "title": "título",
+    "summary": "resumen",
+    "evidence": "pasajes",
+    "zone": "zona",
+    "label": "rótulo",
+    "language": "lengua",
+    "parties": "principales",
+    "start": "inicio",
+    "date": "fecha",
+    "note": "nota",
+    "venue": "sede",
+    "format": "formato",
+    "aims": "objetivos",
+    "topics": "temas",
+    "stakes": "intereses",
+    "status": "estado",
+    "outcome": "resultado",
+    "sources": "fuentes",
+    "delegation": "delegación",
+    "detail": "detalle",
+    "tags": "etiquetas",
+    "people": "personas",
+    "name": "nombre",
+    "role": "cargo",
+    "organisation": "organización",
+    "side": "parte",
+    "time": "hora",
+    "place": "lugar",
+    "speaker": "quién",
+    "words": "palabras",
+    "context": "contexto",
+    "translated_from": "traducido_de",
+    "question": "pregunta",
+    "answer": "respuesta",
+    "body": "texto",
+    "publisher": "medio",
+    "author": "autor",
+    "published": "publicado",
+    "text": "archivo",
+    # Keys of the pack data history shows: a head's zones (`zone:` and `label:` set the first) and sides, an item's
+    # translations.
+    "zones": "zonas",
+    "sides": "partes",
+    "translations": "traducciones",
 }

@@ -21,7 +21,7 @@ from bot.core.args import ParsedLine
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
 from bot.core.i18n import CLDR_LOCALES
-from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
+from bot.core.names_es import COMMANDS_ES, FIELDS_ES, OPTIONS_ES
 from bot.core.replies import Page, quote_word
 from bot.core.suggest import closest
 from bot.core.text import fold
@@ -48,6 +48,34 @@ LOCAL_NAMES: dict[str, tuple[Mapping[str, str], Mapping[str, str]]] = {"es": (CO
 # `página:`; one word may name an option of each of two commands (`zona:`, subscribe's `tz:` and a new briefing's `zone:`).
 _WORDS = [(fold(word), name) for _, options in LOCAL_NAMES.values() for name, word in options.items()]
 _OPTION_WORDS = {word: tuple(name for other, name in _WORDS if other == word) for word, _ in _WORDS}
+
+
+# Each language's words for an item's fields, and any language's word, folded, → the field's pack key.
+LOCAL_FIELDS: dict[str, Mapping[str, str]] = {"es": FIELDS_ES}
+_FIELD_WORDS = {fold(word): name for fields in LOCAL_FIELDS.values() for name, word in fields.items()}
+
+
+def local_field(name: str, language: str) -> str:
+    """An item's field as a reader of a language types and reads it ("respuesta"), or its pack key where there is none."""
+    return LOCAL_FIELDS.get(language, {}).get(name, name)
+
+
+def field_named(word: str) -> str:
+    """The field's pack key for its word in any language (`respuesta`, `Respuesta` → `answer`); any other word as typed,
+    so an English key, or a word no field has, is named back as it was written."""
+    return _FIELD_WORDS.get(fold(word), word)
+
+
+def local_path(path: str, language: str) -> str:
+    """A path inside an item with its fields in a language's words: the field it starts with, and the one a translation
+    names (`translations.es.aims[1]` → `traducciones.es.objetivos[1]`); what lies within a field stays the pack's keys
+    (a stake's `text`, a passage's `source`)."""
+    parts = path.split(".")
+    for n in (0, 2) if parts[0] == "translations" else (0,):
+        if n < len(parts):
+            name, bracket, rest = parts[n].partition("[")
+            parts[n] = local_field(name, language) + bracket + rest
+    return ".".join(parts)
 
 
 def local_command(name: str, language: str) -> str:
@@ -157,6 +185,11 @@ def readers_text(cat: Catalogue, key: str, naming: tuple[str, str] = ("", ""), i
 _KIND_NAMED = frozenset({"admin.no_fields", "admin.no_fields_fields", "admin.unknown_field", "admin.not_translatable", "admin.exists", "admin.no_item", "admin.no_item_suggest",
                          "slack.pick", "slack.pick_more", "slack.pick_none"})
 
+# Messages whose `field` and `fields` (a tuple) are an item's fields, named as the reader types them ("respuesta"). An
+# unknown field is named back as the reader typed it, or, typed as another language's word for a field, in theirs.
+_FIELD_NAMED = frozenset({"admin.no_fields", "admin.no_fields_fields", "admin.unknown_field", "admin.not_translatable", "admin.lang_no_fields",
+                          "admin.lang_no_fields_fields", "admin.bad_bool"})
+
 # Refusals of a fixed value, which list a language by its code and name (`es (Spanish)`); an option's description names
 # it as Discord's list shows it ("Spanish"), within Discord's 100 characters.
 _CODES_NAMED = frozenset({"args.bad_choice", "args.blank_choice"})
@@ -183,6 +216,13 @@ def in_readers_words(
         found["option"] = local_option(str(found["option"]), language)
     if isinstance(found.get("kind"), str) and key in _KIND_NAMED:
         found["kind"] = choice(str(found["kind"]), language)
+    if key in _FIELD_NAMED:
+        typed = naming[0] or language
+        if isinstance(found.get("field"), str):
+            found["field"] = local_field(str(found["field"]), typed)
+        fields = found.get("fields")
+        if isinstance(fields, tuple):
+            found["fields"] = ", ".join(local_field(str(name), typed) for name in fields)
     choices = found.get("choices")
     if isinstance(choices, tuple):  # an option's fixed values, as the reader may type them ("pregunta frecuente" quoted)
         coded = key in _CODES_NAMED

@@ -31,7 +31,16 @@ from bot.core.model import Briefing
 from bot.core.offload import to_thread
 from bot.core.pack import problem_lines
 from bot.core.recent import Recent, Stamped
-from bot.core.registry import Args, CommandSpec, Registry, in_readers_words, local_choice, local_command, local_option
+from bot.core.registry import (
+    Args,
+    CommandSpec,
+    Registry,
+    in_readers_words,
+    local_choice,
+    local_command,
+    local_field,
+    local_option,
+)
 from bot.core.replies import Approval, Reply, quote_option
 from bot.core.repository import ASKING, Asking, BriefingStore, Part
 from bot.core.requests import Request
@@ -543,7 +552,8 @@ class BriefingCore:
                 defined = kind.by_name if kind else {f.name: f for f in HEAD_FIELDS} if kind_name == HEAD else {}
                 fields = kind.fields if kind else tuple(defined)
                 lang = request.options.get("lang")  # a translation's: only the fields that take one
-                candidates = [(f, f) for f in fields if not lang or settable(defined[f])]
+                words = request.command_words or request.locale  # named as the reader's menu names the options
+                candidates = [(local_field(f, words), f) for f in fields if not lang or settable(defined[f])]
             elif wanted.complete == "briefings":
                 titles = self._listings.current(await self.repository.briefings()).titles(request.locale)
                 suggested = titles.suggest(prefix, self.settings.autocomplete_limit)

@@ -18,7 +18,7 @@ from msgspec.structs import replace
 
 from bot.core.admin.forms import Form, FormField
 from bot.core.admin.kinds import HEAD, KINDS, MEETING_ID
-from bot.core.registry import CommandSpec
+from bot.core.registry import CommandSpec, field_named
 
 PER_MODAL = 5  # Discord's limit of inputs in one modal
 VALUE_LIMIT = 4000  # the longest text an input holds
@@ -89,16 +89,17 @@ def form_ask(command: str, options: Mapping[str, str]) -> Ask | None:
         return None
     provenance = tuple((key, options[key]) for key in PROVENANCE if options.get(key))
     item_id, briefing = options.get("id", ""), options.get("briefing", "")
+    start = field_named(options["field"]) if options.get("field") else None  # typed in any language's words (`campo:estado`)
     if kind == HEAD:  # the briefing's own head: only set edits it, and its item is the briefing (an id typed, the core refuses)
         opens = command == "set" and not item_id and "value" not in options
-        return Ask("set", HEAD, "", start=options.get("field"), briefing=briefing, provenance=provenance) if opens else None
+        return Ask("set", HEAD, "", start=start, briefing=briefing, provenance=provenance) if opens else None
     # `meeting` names the only session, which the core finds; any other kind needs its id.
     if not (kind == MEETING_ID or (kind in KINDS and item_id)):
         return None  # the core names what is missing
     if command == "add":
         return Ask("add", kind, item_id, briefing=briefing, provenance=provenance)
     if command == "set" and "value" not in options:
-        return Ask("set", kind, item_id, start=options.get("field"), briefing=briefing, provenance=provenance)
+        return Ask("set", kind, item_id, start=start, briefing=briefing, provenance=provenance)
     return None
 
 

@@ -13,7 +13,7 @@ from bot.core.admin.authors import author_words
 from bot.core.admin.edits import Edited, edit_pack, invalid, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.head import FIELDS as HEAD_FIELDS
 from bot.core.admin.head import SHOWN as HEAD_SHOWN
-from bot.core.admin.head import edit_head, head_state, language_note, restore_head
+from bot.core.admin.head import edit_head, head_state, label_note, language_note, restore_head
 from bot.core.admin.imports import next_steps, pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
 from bot.core.admin.logged import at_revision, logged, pack_today, part, read_today
@@ -31,7 +31,7 @@ from bot.core.kinds import HEAD, HEAD_LOG
 from bot.core.localize import title_in
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
-from bot.core.registry import Args
+from bot.core.registry import Args, field_named, local_field
 from bot.core.replies import Field, Item, Reply, joined
 from bot.core.repository import Change, Revision, SourceText, StaleEdit
 from bot.core.sessions import only
@@ -346,20 +346,23 @@ async def _change(
     again = partial(_again, ctx, _kind_name(kind), None if kind is None else item_id, pinned)
     fields = HEAD_FIELDS if kind is None else kind.by_name
     readers = translations_note(fields, done.before, done.after, done.briefing.language, ctx.cat, again)
+    if kind is None:  # the venue's label: a place, whose readers see it named even with no translation
+        readers = "\n".join(filter(None, (readers, label_note(done.briefing, done.before, done.after, ctx.cat, again))))
     return Reply(
         title=ctx.cat(f"admin.done_{action}", number=number, item=item, undoes=undoes),
         text="\n\n".join(filter(None, (unchecked, said, readers, kept))),
-        fields=diff_fields(done.before, done.after, ctx.cat, done.briefing),
+        fields=diff_fields(done.before, done.after, ctx.cat, done.briefing, reverting=action in ("undo", "redo")),
         footer=await next_steps(ctx, action, number),
     )
 
 
 def _again(ctx: Context, kind: str, item_id: str | None, pinned: Mapping[str, str], field: str, language: str) -> str:
-    """The `set` that gives a field's translation into `language` again, as the reader types it here."""
+    """The `set` that gives a field's translation into `language` again, as the reader types it here (its field too)."""
     options = {"kind": kind, **({"id": item_id} if item_id else {}), "lang": language, **pinned}
+    typed = local_field(field, ctx.request.command_words or ctx.cat.locale)
     if ctx.request.options_in_fields:
-        return ctx.line("set", options={**options, "field": field, "value": "…"}, slash=True)
-    return f'{ctx.line("set", options=options, slash=True)} {field}:"…"'
+        return ctx.line("set", options={**options, "field": typed, "value": "…"}, slash=True)
+    return f'{ctx.line("set", options=options, slash=True)} {typed}:"…"'
 
 
 async def _typed(ctx: Context) -> Callable[[str, str], str]:
@@ -435,7 +438,7 @@ async def _stale(ctx: Context, kind: Kind | None, item_id: str, base: int | None
     first = [*setting, *changed] if now else []  # a removed item holds nothing to show
     # The fields an edit sets, as history shows them: not the id, nor the translations an edit of a field drops.
     order = [k for k in dict.fromkeys([*first, *now]) if k not in ("id", "translations") and (k in now or k in fields)]
-    held = "; ".join(f"{k}: {shown(k, now.get(k), ctx.cat, index.briefing)}" for k in order)
+    held = "; ".join(f"{local_field(k, ctx.cat.locale)}: {shown(k, now.get(k), ctx.cat, index.briefing)}" for k in order)
     return UserError("admin.stale", item=f"{_kind_name(kind)}/{item_id}", base=base, current=current, now=shortened(held or ctx.cat("admin.removed"), 600))
 
 
@@ -467,20 +470,27 @@ def _no_fields(ctx: Context, kind: str, names: Iterable[str], by_name: Mapping[s
     typed = "_fields" if ctx.request.options_in_fields else ""
     language = args.get("lang")
     if not language:
-        return UserError("admin.no_fields" + typed, kind=kind, fields=", ".join(names))
-    fields = ", ".join(name for name in names if settable(by_name[name]))
+        return UserError("admin.no_fields" + typed, kind=kind, fields=tuple(names))
+    fields = tuple(name for name in names if settable(by_name[name]))
     if "language" in by_name:  # `lang:es` alone reads like the field `language:es`
         return UserError("admin.lang_no_fields" + typed, code=language, fields=fields)
     return UserError("admin.no_fields" + typed, kind=kind, fields=fields)
 
 
 def _fields(args: Args) -> dict[str, str]:
-    """The fields to set: every undeclared `key:value`, plus field:/value: when given."""
-    fields = {key: value for key, value in args.values.items() if key not in EDIT_OPTIONS}
+    """The fields to set by their pack keys, typed in any language's words (`respuesta:` is `answer:`): every undeclared
+    `key:value`, plus field:/value: when given. One field named twice (`title:` and `título:`) is refused, as an option is."""
+    typed = [(key, value) for key, value in args.values.items() if key not in EDIT_OPTIONS]
     if args.get("field"):
-        fields[args.get("field")] = args.get("value")
+        typed.append((args.get("field"), args.get("value")))
     elif args.get("value"):
         raise UserError("args.missing", command="set", option="field")
+    fields: dict[str, str] = {}
+    for key, value in typed:
+        name = field_named(key)
+        if name in fields:
+            raise UserError("args.duplicate_option", option=key)
+        fields[name] = value
     return fields
 
 
@@ -493,7 +503,8 @@ def history_item(
     """
     if revision.kind != "briefing":
         before, after = logged(revision.before), logged(revision.after)
-        lines = [f"{field.name}: {field.value}" for field in diff_fields(before, after, ctx.cat, briefing)]
+        reverting = revision.action == "undo"  # a redo is logged as an undo of an undo
+        lines = [f"{field.name}: {field.value}" for field in diff_fields(before, after, ctx.cat, briefing, reverting)]
     elif focus is not None:
         kind, item_id = focus
         before, after = (part(side, kind, item_id) for side in (revision.before, revision.after))

@@ -16,6 +16,7 @@ from bot.core.i18n import typed_language
 from bot.core.kinds import Kind, items_of
 from bot.core.model import Briefing
 from bot.core.pack import parse_pack, problem_message, with_item, without_item
+from bot.core.registry import local_path
 from bot.core.suggest import SUGGESTED_AMONG, closest
 from bot.errors import PackError, UserError
 
@@ -77,7 +78,7 @@ def edit_pack(
     """
     for field in fields:
         if field not in kind.fields:
-            raise UserError("admin.unknown_field", field=field[:40], kind=kind.name, fields=", ".join(kind.fields))
+            raise UserError("admin.unknown_field", field=field[:40], kind=kind.name, fields=kind.fields)
     current = (item_data(briefing, kind, item_id) or {}) if language else {}  # a quote's words are in its own language
     translations = translating(fields, kind.by_name, current, language, briefing.language, kind.name)
     values: dict[str, Any] = {}
@@ -189,7 +190,7 @@ def invalid(error: PackError, kind: Kind | None, position: int | None, cat: Cata
         # A form shows the field to fill, but a command line has nothing to say how passages are typed.
         untold = where == "evidence" and problem.key in ("pack.missing", "pack.no_evidence")
         message = cat("admin.evidence_missing") if untold else problem_message(problem, cat)
-        lines.append(f"{where}: {message}")
+        lines.append(f"{local_path(where, cat.locale) if where != problem.path else where}: {message}")  # the item's fields as typed
         if where != problem.path:
             fields.setdefault(where.split(".")[0].split("[")[0], message)
     return UserError("admin.invalid", field_errors=fields, problems="; ".join(lines))

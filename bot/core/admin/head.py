@@ -8,18 +8,18 @@ so history, undo and stale edits treat it as an item.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from msgspec.structs import replace
 
 from bot.core.admin.edits import Edited, evidence_value, field_value, invalid
 from bot.core.admin.translated import TRANSLATIONS, translating, with_translation
-from bot.core.catalogue import Catalogue
+from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.checker import Checker
 from bot.core.i18n import CLDR_LOCALES
 from bot.core.kinds import HEAD, HEAD_FIELDS, PACK_KINDS, items_of, quotes_in_language
-from bot.core.localize import language_name_in
+from bot.core.localize import language_name_in, place_in
 from bot.core.model import Briefing, translation
 from bot.core.pack import head_data, with_head
 from bot.errors import PackError, UserError
@@ -29,6 +29,7 @@ FIELDS = {f.name: f for f in HEAD_FIELDS}
 SHOWN = ("title", "summary", "zones", "evidence", "language")
 VENUE = "briefing.zones[0]"  # the pack path of the zone that `zone:` and `label:` set
 LANGUAGE = "language"  # the pack's top-level key, logged with the head since an edit of the head changes it
+ZONES = "zones"  # the head's zones, and the key of their labels' translations
 
 
 def head_state(briefing: Briefing, like: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -45,7 +46,7 @@ def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cit
     `language`: the fields' text is in it (`set lang:`); in another than the briefing's, they are its translations."""
     for name in fields:
         if name not in FIELDS:
-            raise UserError("admin.unknown_field", field=name[:40], kind=HEAD, fields=", ".join(FIELDS))
+            raise UserError("admin.unknown_field", field=name[:40], kind=HEAD, fields=tuple(FIELDS))
     if translating(fields, FIELDS, {}, language, briefing.language, HEAD):
         return _translated(briefing, fields, cat, language)
     values = {name: field_value(FIELDS[name], raw) for name, raw in fields.items()}
@@ -72,9 +73,47 @@ def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cit
 
 
 def _translated(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, language: str) -> Edited:
-    """The head with its title or summary given in `language`: their translations into it."""
+    """The head with its title, summary or venue's label given in `language`: their translations into it. A pack gives a
+    label's by the label (`translations.<language>.zones`), so the venue's goes in beside the other zones' labels."""
     values = {name: field_value(FIELDS[name], raw) for name, raw in fields.items()}
-    return restore_head(briefing, with_translation(head_state(briefing), language, values), cat, {TRANSLATIONS})
+    state = head_state(briefing)
+    if "label" in values:
+        label, venue, labels = values.pop("label"), state[ZONES][0]["label"], dict(_labels(state, language))
+        if label:
+            labels[venue] = label
+        else:  # "" clears it, as any translation's
+            labels.pop(venue, None)
+        values[ZONES] = labels
+    return restore_head(briefing, with_translation(state, language, values), cat, {TRANSLATIONS})
+
+
+def _labels(state: Mapping[str, Any], language: str) -> Mapping[str, str]:
+    """A logged head's zones' labels translated into `language`, by the label."""
+    return ((state.get(TRANSLATIONS) or {}).get(language) or {}).get(ZONES) or {}
+
+
+def label_note(briefing: Briefing, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue,
+               again: Callable[[str, str], str]) -> str:
+    """What readers of each other language now read as the venue's place where its label's translation was set, changed or
+    taken out: theirs, else the place as their language names its city or as written, which is never marked untranslated
+    (`localize.place_in`). One an edit of the label dropped says how to give it again (`again(field, language)`)."""
+    if before is None or after is None:
+        return ""
+    was_venue, venue = before[ZONES][0]["label"], after[ZONES][0]["label"]
+    lines = []
+    for language in (code for code in CLDR_LOCALES if code != briefing.language):
+        was, now = _labels(before, language).get(was_venue), _labels(after, language).get(venue)
+        if was == now:
+            continue
+        place = now or place_in(briefing.zones[0], briefing.language, catalogue_for(language))
+        words = {"language": language_name_in(language, cat), "place": cat("admin.value", value=place)}
+        if now:
+            lines.append(cat("admin.label_shown", **words))
+        elif was_venue != venue:
+            lines.append(cat("admin.translation_again", text=cat("admin.label_gone", **words), line=again("label", language)))
+        else:
+            lines.append(cat("admin.label_gone", **words))
+    return "\n".join(lines)
 
 
 def restore_head(briefing: Briefing, target: Mapping[str, Any], cat: Catalogue, setting: Collection[str] | None = None) -> Edited:

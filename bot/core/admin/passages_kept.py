@@ -11,6 +11,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.cldr import babel_locale
 from bot.core.fields import Field
 from bot.core.model import Briefing
+from bot.core.registry import local_field
 from bot.core.text import shortened
 
 # About a sentence of the first passage: enough to recognise it, as a form would show it whole.
@@ -33,5 +34,5 @@ def kept_note(fields: Iterable[Field], before: Mapping[str, Any] | None, after: 
     publishers = {source.id: source.publisher for source in briefing.sources}
     return cat(
         "admin.passage_kept", n=len(evidence), passage=cat("admin.value", value=shortened(first["passage"], RECALLED)),
-        source=publishers.get(first["source"], first["source"]), fields=format_list(changed, locale=babel_locale(cat.cldr)),
+        source=publishers.get(first["source"], first["source"]), fields=format_list([local_field(key, cat.locale) for key in changed], locale=babel_locale(cat.cldr)),
     )

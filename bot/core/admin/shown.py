@@ -10,6 +10,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.kinds import HEAD, HEAD_FIELDS, HEAD_LOG, KINDS, naming
 from bot.core.localize import language_name_in
 from bot.core.model import Briefing
+from bot.core.registry import local_field
 from bot.core.replies import Field
 from bot.core.repository import LOAD_PLATFORM, BriefingWriter, Revision
 from bot.core.text import shortened
@@ -22,10 +23,16 @@ PERSON_FIELDS, SIDE_FIELDS, SOURCE_FIELDS = naming("person"), naming("side"), na
 LANGUAGE_FIELDS = frozenset(f.name for f in (*HEAD_FIELDS, *(f for kind in KINDS.values() for f in kind.fields_all)) if f.type == "language")
 
 
-def diff_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue, briefing: Briefing | None) -> tuple[Field, ...]:
-    """One field per changed key, "was “old”, now “new”" (quoted as the reader's language quotes); the id is in the title, so it is left out."""
+def diff_fields(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue, briefing: Briefing | None, reverting: bool = False,
+) -> tuple[Field, ...]:
+    """One field per changed key, named in the reader's words ("respuesta"), "was “old”, now “new”" (quoted as the reader's
+    language quotes); the id is in the title, so it is left out.
+    `reverting`: an undo or redo, which puts a translation back or takes it out again, with its text."""
     old, new = before or {}, after or {}
-    return tuple(Field(key, _change(key, old.get(key), new.get(key), cat, briefing)) for key in changed_keys(old, new))
+    return tuple(
+        Field(local_field(key, cat.locale), _change(key, old.get(key), new.get(key), cat, briefing, reverting)) for key in changed_keys(old, new)
+    )
 
 
 def changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
@@ -41,11 +48,11 @@ def filled(data: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value not in ("", [], None)}
 
 
-def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | None) -> str:
+def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | None, reverting: bool = False) -> str:
     """"was “old”, now “new”" in words, where "“old” → “new”" read to a screen reader as "right arrow"; for two lists,
     what was added and what removed, which two shortened lists might hide; translations, language by language."""
     if key == TRANSLATIONS:
-        return _translations(old or {}, new or {}, cat, briefing)
+        return _translations(old or {}, new or {}, cat, briefing, reverting)
     if isinstance(old, list) and isinstance(new, list) and old and new:
         added, removed = [v for v in new if v not in old], [v for v in old if v not in new]
         if added or removed:
@@ -54,21 +61,30 @@ def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | N
     return cat("admin.change", before=shown(key, old, cat, briefing), after=shown(key, new, cat, briefing))
 
 
-def _translations(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue, briefing: Briefing | None) -> str:
+def _translations(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue, briefing: Briefing | None, reverting: bool) -> str:
     """What changed in each language's translations, field by field and naming the language: a translation an edit
-    dropped is said to be removed, as its readers now see that field untranslated."""
-    return "; ".join(
-        cat("admin.translation_removed", language=name, field=field) if now is None
-        else cat("admin.translation_change", language=name, field=field, change=_change(field, was, now, cat, briefing))
-        for name, field, was, now in _translated(old, new, cat)
-    )
+    dropped is said to be removed, as its readers now see that field untranslated. An undo or redo (`reverting`) that
+    puts one back says it is back, with its text, where "was empty, now …" read as a new translation; one that takes a
+    translation out names the text it took, which the next undo or redo would bring back."""
+    return "; ".join(_translation_line(name, field, was, now, cat, briefing, reverting) for name, field, was, now in _translated(old, new, cat))
+
+
+def _translation_line(name: str, field: str, was: Any, now: Any, cat: Catalogue, briefing: Briefing | None, reverting: bool) -> str:
+    """One translated field's change, as `_translations` says it, the field in the reader's words."""
+    word = local_field(field, cat.locale)
+    if reverting and (was is None or now is None):
+        key, value = ("admin.translation_back", now) if was is None else ("admin.translation_taken", was)
+        return cat(key, language=name, field=word, value=shown(field, value, cat, briefing))
+    if now is None:
+        return cat("admin.translation_removed", language=name, field=word)
+    return cat("admin.translation_change", language=name, field=word, change=_change(field, was, now, cat, briefing))
 
 
 def translated_fields(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue) -> list[str]:
     """Which translations changed, each by its language and field, without its values (an import's dry run, which
     lists fields): one dropped is said to be removed, in history's words."""
     return [
-        cat("admin.translation_removed" if now is None else "import.translation", language=name, field=field)
+        cat("admin.translation_removed" if now is None else "import.translation", language=name, field=local_field(field, cat.locale))
         for name, field, _, now in _translated(old, new, cat)
     ]
 

@@ -14,6 +14,7 @@ from typing import Any
 from bot.core.catalogue import Catalogue
 from bot.core.fields import Field
 from bot.core.localize import language_name_in
+from bot.core.registry import local_field
 from bot.errors import UserError
 
 TRANSLATIONS = "translations"
@@ -38,14 +39,14 @@ def translating(
 
 
 def settable(field: Field) -> bool:
-    """Whether `set lang:` gives the field's translation: a text a reader reads, edited in chat, no setting (the venue's
-    label, a place's name, translated by a pack's `zones:`, which readers see as CLDR names the city when it has none)."""
-    return field.translatable and field.editable and not field.setting
+    """Whether `set lang:` gives the field's translation: a text a reader reads, edited in chat (the venue's label among
+    them, whose translation is the pack's `translations.<language>.zones` entry: bot/core/admin/head.py)."""
+    return field.translatable and field.editable
 
 
 def untranslatable(name: str, kind: str, translated: Iterable[str]) -> UserError:
     """The refusal of a translation of a field that has none, naming those that have one."""
-    return UserError("admin.not_translatable", field=name[:40], kind=kind, fields=", ".join(translated))
+    return UserError("admin.not_translatable", field=name[:40], kind=kind, fields=tuple(translated))
 
 
 def with_translation(data: Mapping[str, Any], language: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -84,7 +85,7 @@ def translations_note(
             original = original_language(field, after, written_in)
             if original == language and not field.verbatim:  # never shown: readers of the original's language read it as written
                 continue
-            words = {"field": field.name, "language": language_name_in(language, cat), "original": language_name_in(original, cat)}
+            words = {"field": local_field(field.name, cat.locale), "language": language_name_in(language, cat), "original": language_name_in(original, cat)}
             if new.get(key):
                 lines.append(cat("admin.translation_words" if field.verbatim else "admin.translation_shown", **words))
                 continue
