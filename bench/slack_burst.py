@@ -1,6 +1,6 @@
 """Slack HTTP-mode ack latency: signed slash commands from a separate process, steady and in a burst.
 
-    python bench/slack_burst.py [--rate 500] [--seconds 10] [--burst 2000] [--hog N]
+    python bench/slack_burst.py [--rate 500] [--seconds 10] [--burst 2000] [--hog N] [--postgres]
 
 The parent process serves the real app (bolt, the core over a seeded SQLite file) on loopback; a
 child process signs and sends the requests and also plays Slack's response_url and Web API, so
@@ -8,6 +8,8 @@ the server does all of its real work: ack, answer, render, POST the answer. Prin
 latency (measured from each request's scheduled send time, so a stalled server cannot hide), how
 long the answers took to arrive, how many acks took over 3 s (Slack's deadline), and the server's
 resident memory. `--hog N` runs N busy processes beside the server, an overloaded host (issue #18 §3).
+`--postgres` puts the store on a throwaway PostgreSQL server on 127.0.0.1 (tests/pg_server.py). The lines sent are
+reads, which record nothing in the store (only a write records its request's delivery, bot/store/writes.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +34,7 @@ from aiohttp import web
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see bench/common.py
 
 from bench.common import DATA, children_cpu, memory_mb
+from tests import pg_server
 
 SECRET = "bench-signing-secret"
 LINES = ("brief", "meeting", "timeline topic:sanctions", "delegation", "search drug", "timeline page:2", "quotes Trump")
@@ -142,7 +146,7 @@ async def child(rate: int, seconds: float, burst: int) -> None:
 # ---- the parent: the app under test ------------------------------------------------------------
 
 
-async def parent(rate: int, seconds: float, burst: int, hog: int) -> None:
+async def parent(rate: int, seconds: float, burst: int, hog: int, postgres: bool) -> None:
     from bot.adapters.slack_app.app import SlackBot, build_app, build_client
     from bot.adapters.slack_app.cli import store_probe
     from bot.adapters.slack_app.gate import SlackGate
@@ -158,12 +162,16 @@ async def parent(rate: int, seconds: float, burst: int, hog: int) -> None:
     )
     assert load.stdin and load.stdout
     hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(hog)]
+    # A folder of its own: the server runs as an unprivileged user, who could not enter a temporary one of ours.
+    server = Path(tempfile.mkdtemp(prefix="briefbot-bench-pg-")) if postgres else None
     try:
         sink_port = int(await asyncio.to_thread(load.stdout.readline))
         with tempfile.TemporaryDirectory() as tmp:
-            async with open_store(Path(tmp) / "bench.sqlite3") as store, aiohttp.ClientSession() as http:
+            db = pg_server.start(server) if server else Path(tmp) / "bench.sqlite3"
+            async with open_store(db) as store, aiohttp.ClientSession() as http:
                 await store.seed(DATA, "petro-trump-2026")
-                bot = SlackBot(BriefingCore(store.repository), WorkspaceAdmins(enabled=False), lambda: datetime.now(UTC), http)
+                # The store's keys for Post to channel (PostgreSQL's; none in a SQLite file), as `briefbot slack run --http` wires them.
+                bot = SlackBot(BriefingCore(store.repository), WorkspaceAdmins(enabled=False), lambda: datetime.now(UTC), http, keys=store.keys)
                 client = build_client("xoxb-bench", f"http://127.0.0.1:{sink_port}/api/", http)
                 app = web_app(build_app(bot, client), SlackGate(SECRET), Health(store_probe(bot.core), client))
                 idle_mb, _ = memory_mb()
@@ -181,9 +189,12 @@ async def parent(rate: int, seconds: float, burst: int, hog: int) -> None:
         for process in hogs:
             process.terminate()
             process.wait(10)
+        if server:
+            pg_server.stop(server)
+            shutil.rmtree(server, ignore_errors=True)
     results = json.loads(line)
     handled = 50 + sum(int(figures["requests"]) for figures in results.values())
-    print(f"{hog} CPU hogs beside the server")
+    print(f"{hog} CPU hogs beside the server; the store: {'PostgreSQL' if postgres else 'SQLite'}")
     print(f"server RSS: {idle_mb:.1f} MB idle, {rss_mb:.1f} MB after, {peak_mb:.1f} MB peak")
     # CPU per command (ack + answer + POST) does not depend on what else the machine is running.
     print(f"server CPU: {cpu_s:.1f} s for {handled} commands, {1000 * cpu_s / handled:.2f} ms each "
@@ -202,9 +213,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--burst", type=int, default=2000)
     parser.add_argument("--hog", type=int, default=0, metavar="N", help="busy processes beside the server (an overloaded host)")
+    parser.add_argument("--postgres", action="store_true", help="the store on a throwaway PostgreSQL server instead of a SQLite file")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    asyncio.run(child(args.rate, args.seconds, args.burst) if args.child else parent(args.rate, args.seconds, args.burst, args.hog))
+    asyncio.run(child(args.rate, args.seconds, args.burst) if args.child else parent(args.rate, args.seconds, args.burst, args.hog, args.postgres))
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ def test_asking_another_line_keeps_every_other_field():
                    channel_id="C1", team_id="T1", locale="es", briefing_id="b1", platform_admin=True, import_hint="h", grant_hint="g", choose_hint="c", briefing_stays=False,
                    page_size=7,
                    command_words="es", slash_command="brief", options_in_fields=True, cannot_post=CannotPost("posting.slack_not_invited", bot="briefbot"), parent_id="C0",
-                   form=True, direct=True, own_commands=("edit",), operator=True, given_options=" --db x")
+                   form=True, direct=True, own_commands=("edit",), operator=True, given_options=" --db x", delivery="slack:abc")
     # Each field differs from its default, so a field the shortcut forgot (or put in the wrong place) shows.
     assert all(getattr(base, f.name) != f.default for f in fields(Request) if f.name not in ("options",))
     assert base.asking("timeline", {"from": "2025"}, "x") == replace(base, command="timeline", options={"from": "2025"}, text="x")

@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 from msgspec.structs import replace
 
-from bot.adapters.slack_app.app import POSTED_SECONDS, Posted, SlackBot, build_app, build_client
+from bot.adapters.slack_app.app import POSTED_SECONDS, Posted, SharedKeys, SlackBot, build_app, build_client
 from bot.adapters.slack_app.cli import store_probe
 from bot.adapters.slack_app.gate import SlackGate
 from bot.adapters.slack_app.health import Health
@@ -76,10 +76,11 @@ class Harness:
 
 
 @asynccontextmanager
-async def serving_bot(core: BriefingCore, workspace_admins: bool) -> AsyncIterator[Harness]:
-    """The real bolt app on its own loopback port, talking to a loopback Slack, drained on exit."""
+async def serving_bot(core: BriefingCore, workspace_admins: bool, keys: SharedKeys | None = None) -> AsyncIterator[Harness]:
+    """The real bolt app on its own loopback port, talking to a loopback Slack, drained on exit; `keys`: a PostgreSQL
+    store's, as `briefbot slack run` gives them, so a post is made once by every worker on it."""
     async with FakeSlack() as slack, aiohttp.ClientSession(timeout=TIMEOUT) as http:
-        bot = SlackBot(core, WorkspaceAdmins(enabled=workspace_admins), clock=lambda: BEFORE, http=http)
+        bot = SlackBot(core, WorkspaceAdmins(enabled=workspace_admins), clock=lambda: BEFORE, http=http, keys=keys)
         client = build_client(BOT_TOKEN, slack.base_url, http)
         health = Health(store_probe(core), client)
         async with serving(web_app(build_app(bot, client), SlackGate(SECRET), health), "127.0.0.1", 0) as port:

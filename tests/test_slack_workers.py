@@ -2,6 +2,7 @@
 
 An admin's edit answered by one worker is what the next reader sees through the other: each worker
 caches its snapshot, and hears of the other's commit through LISTEN/NOTIFY (bot/store/postgres/changes.py).
+A copy of that edit's request sent to the other worker writes nothing: the store recorded its delivery with the edit.
 """
 
 from __future__ import annotations
@@ -70,12 +71,22 @@ async def ready(http: aiohttp.ClientSession, base: str, worker: asyncio.subproce
         await asyncio.sleep(0.1)
 
 
-async def brief(http: aiohttp.ClientSession, slack: FakeSlack, base: str, text: str, user: str, hook: str) -> str:
-    """`/brief <text>` signed like Slack, sent to one worker; the text of its answer at the response_url."""
+def signed(slack: FakeSlack, text: str, user: str, hook: str) -> tuple[bytes, dict[str, str]]:
+    """`/brief <text>` as Slack sends it: the body and its signed headers."""
     form = urlencode(slash_payload("/brief", text, slack.response_url(hook), user=user))
-    headers = {"Content-Type": "application/x-www-form-urlencoded", **signature_headers(form)}
-    async with http.post(f"{base}/slack/events", data=form.encode(), headers=headers) as response:
-        assert response.status == 200
+    return form.encode(), {"Content-Type": "application/x-www-form-urlencoded", **signature_headers(form)}
+
+
+async def send(http: aiohttp.ClientSession, base: str, request: tuple[bytes, dict[str, str]]) -> int:
+    """POST a signed request to one worker; the status it answered."""
+    body, headers = request
+    async with http.post(f"{base}/slack/events", data=body, headers=headers) as response:
+        return response.status
+
+
+async def brief(http: aiohttp.ClientSession, slack: FakeSlack, base: str, request: tuple[bytes, dict[str, str]], hook: str) -> str:
+    """A signed `/brief` sent to one worker; the text of its answer at the response_url (hook/<hook>)."""
+    assert await send(http, base, request) == 200
     (answer,) = await slack.wait_for(f"hook/{hook}", timeout=15)
     return str(answer.body)
 
@@ -94,9 +105,16 @@ async def test_an_edit_through_one_worker_is_read_through_the_other(url: str, tm
         try:
             for base, worker in zip((one, other), workers, strict=True):
                 await ready(http, base, worker)
-            assert "Scheduled" in await brief(http, slack, other, "meeting", USER, "before")  # cached in that worker now
-            assert "session/meeting changed" in await brief(http, slack, one, "set kind:meeting status:concluded", ADMIN, "edit")
-            assert "Concluded" in await brief(http, slack, other, "meeting", USER, "after")
+            assert "Scheduled" in await brief(http, slack, other, signed(slack, "meeting", USER, "before"), "before")  # cached there now
+            edit = signed(slack, "set kind:meeting status:concluded", ADMIN, "edit")
+            assert "session/meeting changed" in await brief(http, slack, one, edit, "edit")
+            assert "Concluded" in await brief(http, slack, other, signed(slack, "meeting", USER, "after"), "after")
+            assert "session/meeting changed" in await brief(http, slack, other, signed(slack, "set kind:meeting status:postponed", ADMIN, "later"), "later")
+            # A byte-for-byte copy of the first edit, to the worker whose gate never saw it, would set the status back:
+            # let in, and refused by the store's write guard.
+            assert await send(http, other, edit) == 200
+            _, replayed = await slack.wait_for("hook/edit", count=2, timeout=15)
+            assert "This request was already carried out; nothing was changed again." in str(replayed.body)
         finally:
             for worker in workers:
                 if worker.returncode is None:

@@ -102,11 +102,11 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
     elif _slack_over_http(args, settings):
         from bot.adapters.slack_app import cli as slack_cli
 
-        await slack_cli.run_http(settings, core, args.port, host=args.host, ledger=ledger, store_check=store.check)
+        await slack_cli.run_http(settings, core, args.port, host=args.host, ledger=ledger, store_check=store.check, keys=store.keys)
     else:
         from bot.adapters.slack_app import cli as slack_cli
 
-        await slack_cli.run_socket_mode(settings, core, ledger=ledger)
+        await slack_cli.run_socket_mode(settings, core, ledger=ledger, keys=store.keys)
 
 
 def _slack_over_http(args: argparse.Namespace, settings: Settings) -> bool:

@@ -199,6 +199,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "reply.sources": "Sources",
     "reply.more_sources": ("… and {n} more source", "… and {n} more sources"),
     "reply.post_to_channel": "Post to channel",
+    "request.repeated": "This request was already carried out; nothing was changed again.",
     "reply.already_posted": "This answer is already posted to the channel: one click is enough.",
     "reply.post_changes": "Only an answer that changes nothing can be posted to the channel: posting this one would run it again and make its change a second time.",
     "reply.post_file": "Only an answer, not a file, can be posted to the channel: {command} sends its file to whoever runs it.",

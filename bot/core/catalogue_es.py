@@ -178,6 +178,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "reply.sources": "Fuentes",
     "reply.more_sources": ("… y {n} fuente más", "… y {n} fuentes más"),
     "reply.post_to_channel": "Publicar en el canal",
+    "request.repeated": "Esta petición ya se llevó a cabo; no se ha vuelto a cambiar nada.",
     "reply.already_posted": "Esta respuesta ya está publicada en el canal: basta con un clic.",
     "reply.post_changes": "Solo se puede publicar en el canal una respuesta que no cambia nada: publicar esta la ejecutaría de nuevo y haría su cambio por segunda vez.",
     "reply.post_file": "Solo se puede publicar en el canal una respuesta, no un archivo: {command} envía su archivo a quien lo ejecuta.",

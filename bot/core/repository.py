@@ -169,6 +169,7 @@ class Change(msgspec.Struct, frozen=True):
     note: str = ""
     undoes: int | None = None
     position: int | None = None
+    delivery: str | None = None  # the request's (`Request.delivery`): the store writes it once, a replay nothing
 
 
 class Revision(msgspec.Struct, frozen=True):

@@ -85,6 +85,10 @@ class Request(msgspec.Struct, frozen=True):
     # The options the operator gave the command line (" --db FILE --locale es"), which a command it is told to run next
     # repeats, so that one acts on the same store in the same language (an import's apply); "" elsewhere.
     given_options: str = ""
+    # The platform's word for this one delivery of the request (Slack: a hash of its signature), which the store records
+    # with the revision a write makes, so a copy replayed to another process, or after a restart, writes nothing. None:
+    # a request no one else can send again (the console, the command line, Discord's interactions, Slack's Socket Mode).
+    delivery: str | None = None
 
     @property
     def command_naming(self) -> tuple[str, str]:
@@ -97,4 +101,4 @@ class Request(msgspec.Struct, frozen=True):
                        self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.grant_hint,
                        self.choose_hint, self.briefing_stays, self.page_size,
                        self.command_words, self.slash_command, self.options_in_fields, self.cannot_post, self.parent_id,
-                       self.form, self.direct, self.own_commands, self.operator, self.given_options)
+                       self.form, self.direct, self.own_commands, self.operator, self.given_options, self.delivery)

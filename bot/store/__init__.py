@@ -31,6 +31,7 @@ from bot.store.repository import SqliteBriefingRepository
 if TYPE_CHECKING:
     from bot.store.postgres.choices import PostgresChoiceStore
     from bot.store.postgres.digests import PostgresDigestStore
+    from bot.store.postgres.keys import PostgresKeys
     from bot.store.postgres.repository import PostgresBriefingRepository
 
 # PostgreSQL connections each process's pool may open (the setting store.pool_size's default), besides the change
@@ -40,17 +41,21 @@ log = logging.getLogger(__name__)
 
 
 class Store:
-    """An open, migrated database: the briefing repository, the digest store and the briefing choices over it."""
+    """An open, migrated database: the briefing repository, the digest store and the briefing choices over it, and on
+    PostgreSQL the keys its processes claim once (`keys`: a Post to channel's; None on SQLite, bot/store/postgres/keys.py
+    says why)."""
 
     def __init__(
         self,
         repository: SqliteBriefingRepository | PostgresBriefingRepository,
         digests: SqliteDigestStore | PostgresDigestStore,
         choices: SqliteChoiceStore | PostgresChoiceStore,
+        keys: PostgresKeys | None = None,
     ) -> None:
         self.repository = repository
         self.digests = digests
         self.choices = choices
+        self.keys = keys
 
     async def check(self) -> None:
         """StoreError unless the store answers a query and its file is the one opened (for /healthz)."""
@@ -194,8 +199,8 @@ async def open_store(path: Path | str, *, loading: bool = False, pool_size: int 
     if str(path).startswith(("postgresql://", "postgres://")):
         from bot.store.postgres.store import open_postgres  # only a PostgreSQL store needs asyncpg loaded
 
-        async with open_postgres(str(path), pool_size) as (repository, digests, choices):
-            yield Store(repository, digests, choices)
+        async with open_postgres(str(path), pool_size) as (repository, digests, choices, keys):
+            yield Store(repository, digests, choices, keys)
         return
     # aiosqlite's worker thread runs every query, taking and dropping the GIL at each row: while it does, the loop's
     # thread would wait up to the switch interval whenever it wakes, by default longer than a request may stall it.

@@ -314,6 +314,10 @@ _WRITES = WriteSql(
     next_position="SELECT coalesce(max(position), -1) + 1 FROM items WHERE briefing_id = ? AND kind = ?",
     upsert_item=_UPSERT_ITEM,
     search_text=_SEARCH_TEXT,
+    # The key's row, new or taken over once expired (a later write's prune may not have reached it): a row back only then.
+    once="INSERT INTO once_keys (key, expires) VALUES (?1, ?2)"
+         " ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE once_keys.expires < ?3 RETURNING 1",
+    prune_once="DELETE FROM once_keys WHERE key IN (SELECT key FROM once_keys WHERE expires < ?1 ORDER BY expires LIMIT ?2)",
 )
 
 

@@ -24,6 +24,11 @@ from bot.errors import UserError
 from bot.store import rows
 from bot.store.loads import EditedSinceLoad
 
+# A signed request can be replayed until its timestamp is 5 minutes old, and it is accepted up to 5 minutes before then:
+# its delivery is kept 10 minutes after its write. Each write deletes at most PRUNED expired ones (an index walk), so
+# the table holds about the last 10 minutes' writes, however long the bot runs.
+DELIVERY_KEPT = 10 * 60
+PRUNED = 20
 Folders = tuple[dict[str, str | None], dict[str, str | None]]  # what a revision's before and after log of the pack folder
 
 
@@ -46,6 +51,8 @@ class WriteSql(NamedTuple):
     next_position: str  # (briefing, kind): the position after the kind's last item
     upsert_item: str  # (`rows.item_row`): one item's row, updated in place when it exists
     search_text: str  # (title, body, briefing, kind, item): an item's search text
+    once: str  # (key, expires, now): a row when the key is new, or its earlier record expired (`once_keys`)
+    prune_once: str  # (now, limit): delete up to `limit` expired keys
 
 
 class Writer(Protocol):
@@ -190,11 +197,21 @@ async def apply(w: Writer, briefing_id: str, build: Callable[[Briefing], Change]
     """`BriefingRepository.apply` inside the store's write transaction: the change built from the briefing as it is now,
     refused if the item moved past the editor's base, written with its revision; its number, the change, the new version."""
     change = build(await w.current(briefing_id, await _version(w, briefing_id)))
+    if change.delivery is not None:
+        await _once(w, change.delivery, change.at.timestamp())
     revision, old_position = await _item_state(w, change)
     if change.base is not None and change.base != revision:
         raise StaleEdit(revision)
     number = await _write(w, change, old_position)
     return number, change, await _version(w, briefing_id)
+
+
+async def _once(w: Writer, delivery: str, now: float) -> None:
+    """Record the request's delivery with its write, in its transaction; a user error, and nothing written, when a write
+    recorded it already: a signed Slack request replayed to another worker, or after a restart (docs/slack-security.md)."""
+    if not await w.fetch(w.sql.once, delivery, now + DELIVERY_KEPT, now):
+        raise UserError("request.repeated")
+    await w.execute(w.sql.prune_once, now, PRUNED)
 
 
 async def set_default(w: Writer, briefing_id: str) -> None:

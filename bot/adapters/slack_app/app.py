@@ -8,13 +8,14 @@ polling for it every 10 ms; since each listener only acks and spawns, that is we
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import re
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 from msgspec.structs import replace
@@ -32,6 +33,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.inflight import Inflight
 from bot.adapters.slack_app.admin import OWN_COMMANDS, AdminFlows, admin_line
 from bot.adapters.slack_app.digests import RATE_LIMIT_RETRIES
+from bot.adapters.slack_app.gate import DELIVERY
 from bot.adapters.slack_app.home import HOME_ACTION, MODAL_PAGE_ACTION, answer_modal, home_commands, home_view
 from bot.adapters.slack_app.mrkdwn import unescaped
 from bot.adapters.slack_app.passages import WHY_ACTION, picked_line
@@ -44,7 +46,7 @@ from bot.core.catalogue import catalogue_for
 from bot.core.i18n import DEFAULT_LANGUAGE, language_of
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
-from bot.errors import ConfigError
+from bot.errors import ConfigError, StoreError
 
 log = logging.getLogger(__name__)
 UMBRELLA = "brief"
@@ -61,11 +63,29 @@ POSTED_KEPT = 10_000
 Posting = tuple[str, str, str]  # a private answer: its channel, its message's ts and its reader
 
 
+class SharedKeys(Protocol):
+    """Keys each claimed by one process of all those on the store until it expires (bot/store/postgres/keys.py)."""
+
+    async def claim_key(self, key: str, expires: float, now: float) -> bool:
+        """True when this call claims `key` until `expires` (Unix time); False while an earlier claim holds it."""
+        ...
+
+    async def release_key(self, key: str) -> None:
+        """Let `key` be claimed again: what it guarded did not happen."""
+        ...
+
+
 class Posted:
     """The private answers whose Post to channel ran (or runs), for `POSTED_SECONDS` and at most `limit` of them, so a
-    second click of the same answer (a double click, a laggy phone sending its tap again) posts nothing more."""
+    second click of the same answer (a double click, a laggy phone sending its tap again) posts nothing more.
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, limit: int = POSTED_KEPT) -> None:
+    This process remembers them (`claim`, before any await), and so does the store (`claim_shared`), for a click that
+    reaches another worker or this one restarted; `keys` None (a SQLite store, which records none) leaves this
+    process's memory alone.
+    """
+
+    def __init__(self, keys: SharedKeys | None = None, clock: Callable[[], float] = time.monotonic, limit: int = POSTED_KEPT) -> None:
+        self.keys = keys
         self.clock = clock
         self.limit = limit
         self._at: dict[Posting, float] = {}  # oldest first
@@ -82,9 +102,26 @@ class Posted:
         self._at[answer] = now
         return True
 
-    def release(self, answer: Posting) -> None:
-        """A post that failed: its answer's button may be clicked again."""
+    async def claim_shared(self, answer: Posting) -> bool:
+        """True for an answer's first click among every process on the store (now the store's too), after `claim`."""
+        if self.keys is None:
+            return True
+        now = time.time()
+        return await self.keys.claim_key(_posted_key(answer), now + POSTED_SECONDS, now)
+
+    async def release(self, answer: Posting, shared: bool) -> None:
+        """A post that failed: its answer's button may be clicked again; `shared`: the store's claim was this click's."""
         self._at.pop(answer, None)
+        if shared and self.keys is not None:
+            try:
+                await self.keys.release_key(_posted_key(answer))
+            except StoreError:  # kept until it expires: a click within the half hour is told it is posted
+                log.warning("slack: the store did not let go of a post's claim; that answer stays unpostable for %d minutes", POSTED_SECONDS // 60)
+
+
+def _posted_key(answer: Posting) -> str:
+    """The store's key for a private answer's post: a hash, so the store keeps no reader's id."""
+    return "slack-post:" + hashlib.sha256("\n".join(answer).encode()).hexdigest()
 
 
 def build_client(
@@ -118,13 +155,14 @@ class SlackBot:
         clock: Callable[[], datetime],
         http: aiohttp.ClientSession,
         locale: str = DEFAULT_LANGUAGE,
+        keys: SharedKeys | None = None,
     ) -> None:
         self.core = core
         self.locale = locale  # the configured language, for users whose own Slack language is unknown
         self.http = http
         self.admins = admins
         self.channels = ChannelAccess()
-        self.posted = Posted()
+        self.posted = Posted(keys)  # keys: the store's, so a post is made once by all the workers on it
         self.clock = clock
         self.inflight = Inflight()
         self.commands = tuple(spec.name for spec in core.registry.public())
@@ -176,10 +214,14 @@ class SlackBot:
         ts = body.get("container", {}).get("message_ts")
         answer = (str(clicker["channel_id"]), str(ts), str(clicker["user_id"])) if ts else None
         if answer is not None and not self.posted.claim(answer):
-            text = catalogue_for(self.known_language(clicker["user_id"]))("reply.already_posted")
-            self.inflight.spawn(send(respond, text=text, response_type="ephemeral", replace_original=False))
+            self.inflight.spawn(self._already_posted(respond, clicker))
             return
         self.inflight.spawn(self._post(client, respond, action["value"], clicker, answer))
+
+    async def _already_posted(self, respond: AsyncWebhookClient, clicker: Payload) -> None:
+        """Tell the clicker privately that this answer's post was made (or is being made) by an earlier click."""
+        text = catalogue_for(self.known_language(clicker["user_id"]))("reply.already_posted")
+        await send(respond, text=text, response_type="ephemeral", replace_original=False)
 
     async def on_why(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
         """A "Source passage" pick: the passage behind the item, from the briefing that answered, to the one who picked it only."""
@@ -244,6 +286,7 @@ class SlackBot:
             slash_command=UMBRELLA,  # every command follows /brief; not all have a slash command of their own
             direct=is_direct(who.get("channel_name")),
             own_commands=OWN_COMMANDS,  # `/brief edit` and `/brief import`, which help lists and explains
+            delivery=DELIVERY.get(),  # the signed request this answers, so a copy of it replayed elsewhere writes nothing
         ))
 
     async def request_by(self, client: AsyncWebClient, who: Payload, by: float) -> Request:
@@ -282,7 +325,14 @@ class SlackBot:
             await self.apologise(respond, who.get("user_id"))
 
     async def _post(self, client: AsyncWebClient, respond: AsyncWebhookClient, line: str, who: Payload, answer: Posting | None) -> None:
+        shared = False  # whether the store's claim of `answer` is this click's
         try:
+            if answer is not None:
+                if not await self.posted.claim_shared(answer):  # another worker's click, or this process's before a restart
+                    answer = None  # theirs: nothing here to let go
+                    await self._already_posted(respond, who)
+                    return
+                shared = True
             request = await self.request(client, who)
             reply = await self.core.dispatch_again(line, request)
             if reply.kind == "error":
@@ -297,7 +347,7 @@ class SlackBot:
             await self.apologise(respond, who.get("user_id"))
         finally:
             if answer is not None:  # refused or failed before posting: a click once the reader has read why may post it
-                self.posted.release(answer)
+                await self.posted.release(answer, shared)
 
     async def _modal(self, client: AsyncWebClient, trigger_id: str, command: str, who: Payload, by: float) -> None:
         try:

@@ -13,7 +13,7 @@ import aiohttp
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from bot.adapters.inflight import DRAIN_SECONDS
-from bot.adapters.slack_app.app import SlackBot, build_app, build_client
+from bot.adapters.slack_app.app import SharedKeys, SlackBot, build_app, build_client
 from bot.adapters.slack_app.digests import run_digests
 from bot.adapters.slack_app.gate import SlackGate
 from bot.adapters.slack_app.health import Health, StoreProbe
@@ -65,19 +65,22 @@ def secrets(settings: Settings, *names: str) -> list[str]:
     return values
 
 
-def slack_bot(settings: Settings, core: BriefingCore, http: aiohttp.ClientSession) -> SlackBot:
+def slack_bot(settings: Settings, core: BriefingCore, http: aiohttp.ClientSession, keys: SharedKeys | None) -> SlackBot:
     """The adapter with the real clock; workspace admins are looked up only if settings count them."""
     admins = WorkspaceAdmins(settings.slack.workspace_admins)
-    return SlackBot(core, admins, clock=lambda: datetime.now(UTC), http=http, locale=settings.locale)
+    return SlackBot(core, admins, clock=lambda: datetime.now(UTC), http=http, locale=settings.locale, keys=keys)
 
 
-async def run_socket_mode(settings: Settings, core: BriefingCore, ledger: DeliveryLedger | None = None) -> None:
-    """Connect over Socket Mode (no public URL) and answer until cancelled; with a ledger, send digests too."""
+async def run_socket_mode(
+    settings: Settings, core: BriefingCore, ledger: DeliveryLedger | None = None, keys: SharedKeys | None = None,
+) -> None:
+    """Connect over Socket Mode (no public URL) and answer until cancelled; with a ledger, send digests too; `keys`: the
+    store's, so an answer is posted to its channel once whatever process its clicks reach."""
     bot_token, app_token = secrets(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     async with aiohttp.ClientSession() as http:
         client = build_client(bot_token, settings.slack.api_base, http)
         await check_token(client)
-        bot = slack_bot(settings, core, http)
+        bot = slack_bot(settings, core, http, keys)
         # Its own client, which asks only apps.connections.open (with the app token), so the ticket is logged nowhere.
         opener = build_client(app_token, settings.slack.api_base, http, logger=SOCKET_LOG)
         handler = AsyncSocketModeHandler(build_app(bot, client), app_token, logger=SOCKET_LOG, web_client=opener)
@@ -93,12 +96,13 @@ async def run_socket_mode(settings: Settings, core: BriefingCore, ledger: Delive
 
 async def run_http(
     settings: Settings, core: BriefingCore, port: int, host: str = "0.0.0.0", ledger: DeliveryLedger | None = None,
-    store_check: StoreProbe | None = None,
+    store_check: StoreProbe | None = None, keys: SharedKeys | None = None,
 ) -> None:
-    """Serve the Events API (signatures verified) on `/slack/events`, plus `/healthz`, until cancelled; with a ledger, send digests too."""
+    """Serve the Events API (signatures verified) on `/slack/events`, plus `/healthz`, until cancelled; with a ledger, send
+    digests too; `keys`: the store's, so a private answer is posted once whatever worker on the store its taps reach."""
     bot_token, signing_secret = secrets(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     async with aiohttp.ClientSession() as http:
-        bot = slack_bot(settings, core, http)
+        bot = slack_bot(settings, core, http, keys)
         client = build_client(bot_token, settings.slack.api_base, http)
         await check_token(client)
         health = Health(store_check or store_probe(core), client)

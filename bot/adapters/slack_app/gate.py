@@ -4,16 +4,19 @@ bolt parses a body before it checks the signature, and slack_sdk's verifier call
 timestamp header, so junk in either raised a 500 with a traceback. Here the headers are checked for
 shape first, the signature with slack_sdk's own verifier, and each accepted signature is remembered
 until its timestamp leaves Slack's five-minute window, so a byte-for-byte replay to this process is refused.
-The memory is this process's alone: another worker, or this one restarted, accepts a copy inside the window
-(docs/slack-security.md, "Replays").
+The memory is this process's alone: another worker, or this one restarted, accepts a copy inside the window, which
+then reads what the original read; a write it asks for is refused by the store, which records each request's
+`delivery` with the revision it writes (docs/slack-security.md, "Replays").
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import re
 import time
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from http import HTTPStatus
 
 from slack_sdk.signature import Clock, SignatureVerifier
@@ -25,6 +28,15 @@ WINDOW = 5 * 60
 MAX_SEEN = 60_000
 _STAMP = re.compile(r"[0-9]{1,12}")
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+# The signed request being answered, as `Request.delivery` names it: set by the web handler once the gate lets it in, so
+# its listeners and the tasks they spawn see it; None in Socket Mode, whose envelopes reach this process alone.
+DELIVERY: ContextVar[str | None] = ContextVar("slack_delivery", default=None)
+
+
+def delivery(headers: Mapping[str, str]) -> str:
+    """A signed request's key for the store's write guard: a hash of its signature, so the store keeps no signature."""
+    signed = f"{headers.get('X-Slack-Request-Timestamp', '')}:{headers.get('X-Slack-Signature', '')}"
+    return "slack:" + hashlib.sha256(signed.encode()).hexdigest()
 
 
 class _Clock(Clock):

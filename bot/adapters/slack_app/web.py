@@ -17,7 +17,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.adapters.slack_app.connections import ConnectionCap, Limits
-from bot.adapters.slack_app.gate import SlackGate
+from bot.adapters.slack_app.gate import DELIVERY, SlackGate, delivery
 from bot.adapters.slack_app.health import Health
 from bot.adapters.slack_app.throttle import Throttled
 from bot.errors import ConfigError
@@ -46,6 +46,7 @@ def web_app(app: AsyncApp, gate: SlackGate, health: Health, limits: Limits = Lim
             status, reason = refusal
             quiet.warning(reason, "slack: refused %s (%d)", reason, status)  # reasons are fixed strings from the gate
             return web.Response(status=status)
+        DELIVERY.set(delivery(request.headers))  # this handler's task's own context: the listeners it runs see it
         try:
             # bolt parses the body here, and its error handler builds every listener argument from it again, so a
             # payload Slack signed in a shape bolt cannot read raises here instead of reaching a listener.

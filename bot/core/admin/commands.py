@@ -317,7 +317,7 @@ async def _change(
             briefing=edited.briefing, kind=HEAD_LOG if kind is None else kind.name, item_id=item_id, action=LOGGED_AS.get(action, action),
             before=edited.before, after=edited.after, item=None if kind is None else edited.item(kind, item_id), actor=request.user_id,
             platform=request.platform, at=request.now, base=base, source=source, note=args.get("reason"), undoes=undoes,
-            position=position,
+            position=position, delivery=request.delivery,
         )
 
     briefing = await ctx.repository.briefing(request.briefing_id)  # its id; the write path needs no index
@@ -395,7 +395,7 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
         return Change(
             briefing=restored, kind="briefing", item_id=restored.id, action="undo", before=left, after=back,
             item=restored, actor=ctx.request.user_id, platform=ctx.request.platform, at=ctx.request.now, base=base,
-            undoes=target.id,
+            undoes=target.id, delivery=ctx.request.delivery,
         )
 
     try:

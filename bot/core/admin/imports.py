@@ -138,7 +138,7 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, approval: A
         return Change(
             briefing=incoming, kind="briefing", item_id=current.id, action="import", before=compared.before,
             after=compared.after, item=incoming, actor=ctx.request.user_id, platform=ctx.request.platform,
-            at=ctx.request.now,
+            at=ctx.request.now, delivery=ctx.request.delivery,
         )
 
     number, _ = await ctx.repository.apply(current.id, change)
