@@ -41,6 +41,7 @@ from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
 from tests.conftest import ARTICLE, BEFORE, PACK, ask
 from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, TOKEN, USER_ID, FakeDiscord, Json, Recorded
 from tests.discord_support import connected
+from tests.kinds_support import kinds_listed
 from tests.test_sessions import SUMMIT, SUMMIT_ID
 
 EPHEMERAL, MODAL, MANAGE_GUILD = 64, 9, 0x20
@@ -650,7 +651,7 @@ async def test_a_spanish_discord_admin_sees_a_kind_of_two_words_as_its_list_show
              for name in ("add", "remove")}
     assert "añadir tipo:pregunta frecuente id:next-steps fuente:" in pages["add"], pages["add"]
     assert "quitar tipo:pregunta frecuente id:next-steps motivo:Duplicada" in pages["remove"], pages["remove"]
-    assert "tipo: Qué quitar: sesión, cronología, persona, agenda, cita, pregunta frecuente, contexto, fuente" in pages["remove"]
+    assert f"tipo: Qué quitar: {kinds_listed('es', typed=False)}" in pages["remove"]
     refused = private_embed(await fake.interact(fake.command("remove", {"kind": "faq", "id": "nope"}, locale="es-ES")))
     assert "tipo:pregunta frecuente con el id «nope»" in refused["description"], refused
     assert not [page for page in (*pages.values(), refused["description"]) if '"pregunta frecuente"' in page]
