@@ -18,6 +18,7 @@ from bot.settings import DiscordSettings, Settings
 from bot.store import Store
 from tests.discord_fake import TOKEN, FakeDiscord
 from tests.discord_support import connected
+from tests.kinds_support import kinds_listed
 from tests.test_why import EDITED_AT, operators_addition
 
 
@@ -154,8 +155,8 @@ async def test_the_kind_options_spanish_description_names_the_kinds_a_spanish_re
     def kind(command: str) -> dict[str, Any]:
         return next(o for o in registered[command]["options"] if o["name"] == "kind")
 
-    spanish = "sesión, cronología, persona, agenda, cita, pregunta frecuente, contexto, fuente"
-    assert kind("add")["description"] == "What to add: session, timeline, person, agenda, quote, faq, context, source"
+    spanish = kinds_listed("es", typed=False)
+    assert kind("add")["description"] == f"What to add: {kinds_listed('en')}"
     for locale in ("es-ES", "es-419"):
         assert kind("add")["description_localizations"][locale] == f"Qué añadir: {spanish}"
         assert kind("remove")["description_localizations"][locale] == f"Qué quitar: {spanish}"

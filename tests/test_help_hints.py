@@ -40,6 +40,7 @@ from tests.cli_support import briefbot
 from tests.conftest import PACK, ask
 from tests.discord_fake import TOKEN, USER_ID, FakeDiscord
 from tests.discord_support import connected
+from tests.kinds_support import kinds_listed
 from tests.slack_fake import slash_payload
 from tests.test_climate_pack import CLIMATE, CLIMATE_ID
 from tests.test_slack_http import serving_bot
@@ -345,7 +346,7 @@ async def test_add_and_remove_name_every_kind_they_take(core: BriefingCore, loca
     from bot.core.kinds import KINDS
     from bot.core.registry import local_command, local_option
 
-    wanted = {"en": ", ".join(KINDS), "es": 'sesión, cronología, persona, agenda, cita, "pregunta frecuente", contexto, fuente'}[locale]
+    wanted = kinds_listed(locale)
     for name in ("add", "remove"):
         reply = await ask(core, f"{local_command('help', locale)} {local_command(name, locale)}", locale=locale)
         kinds = hint(reply, local_option("kind", locale)).split(": ", 1)[1]
