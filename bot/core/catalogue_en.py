@@ -768,6 +768,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.bad_date": "expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those",
     "pack.date_out_of_range": "outside the years the bot handles, {first} to {last}",
     "pack.bad_zone": "expected an IANA time zone such as Europe/Madrid; a city with no zone of its own takes the zone of the city whose clock it keeps",
+    "pack.zone_too_long": "longer than {limit} characters, more than any time zone's name: expected an IANA time zone such as Europe/Madrid",
     "pack.zone_spelling": "expected an IANA time zone spelled as the tz database spells it: did you mean {zone}?",
     "pack.zone_abbreviation": "“{value}” is an abbreviation, not a place, and a briefing keeps a place's clock, summer time included; use the zone of the place you mean, such as {zones}",
     "pack.bad_time": "expected HH:MM on a 24-hour clock",

@@ -676,6 +676,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "pack.bad_date": "se esperaba AAAA, AAAA-MM o AAAA-MM-DD, o un intervalo INICIO/FIN de esas formas",
     "pack.date_out_of_range": "fuera de los años que maneja el bot, de {first} a {last}",
     "pack.bad_zone": "se esperaba una zona horaria IANA como Europe/Madrid; una ciudad sin zona propia usa la de la ciudad cuya hora sigue",
+    "pack.zone_too_long": "tiene más de {limit} caracteres, más que el nombre de cualquier zona horaria: se esperaba una zona horaria IANA como Europe/Madrid",
     "pack.zone_spelling": "se esperaba una zona horaria IANA escrita como la escribe la base de datos de zonas horarias: ¿quisiste decir {zone}?",
     "pack.zone_abbreviation": "«{value}» es una abreviatura, no un lugar, y el informe sigue la hora de un lugar, con su horario de verano; usa la zona del lugar al que te refieres, como {zones}",
     "pack.bad_time": "se esperaba HH:MM en formato de 24 horas",
