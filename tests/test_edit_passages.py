@@ -20,6 +20,7 @@ from bot.core.admin.cited import PATH_HISTORY, SHOWN_MISSES
 from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.model import Briefing
+from bot.core.pack import MAX_PACK_BYTES
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile, PackReading
@@ -125,6 +126,62 @@ async def test_a_text_path_set_in_a_chat_is_never_read(store: Store, tmp_path: P
         done = await core.dispatch_line(f'{PERSON}"{guess}"', CHAT_ADMIN)
         assert done.kind == "answer", done.text
         assert "the text file of source “fictional-wire” was named or changed in a chat" in done.text
+
+
+@pytest.mark.parametrize("unreadable", ["missing", "not UTF-8", "over the cap"])
+async def test_why_says_a_passage_was_not_checked_where_its_sources_text_file_could_not_be_read(
+    core: BriefingCore, store: Store, tmp_path: Path, unreadable: str
+) -> None:
+    """A source whose `text:` file cannot be read showed its passages in /why as checked quotes, unlike a source with no
+    `text:`. They are now marked; the file put right, they are not, from the briefing's next version (answers are kept per
+    version)."""
+    folder = tmp_path / "release"
+    await summit_from(store, folder, with_text=False)
+    article, text = folder / "fictional-summit.txt", (PACKS / "fictional-summit.txt").read_text(encoding="utf-8")
+    if unreadable == "not UTF-8":
+        article.write_bytes(text.encode("utf-16"))
+    elif unreadable == "over the cap":  # its first megabyte alone would have been read as the whole text
+        article.write_text("x" * MAX_PACK_BYTES + "\n" + text, encoding="utf-8")
+    marker = {"en": "(not checked against the source's text, which could not be read)", "es": "(sin cotejar con el texto de la fuente, que no se pudo leer)"}
+
+    async def shown(locale: str) -> list[str]:
+        reply = await ask(core, f"/{'why' if locale == 'en' else 'origen'} person/mara-velde", briefing_id=SUMMIT_ID, locale=locale)
+        assert reply.kind == "answer", reply.text
+        return [item.text for item in reply.items]
+
+    for locale in marker:
+        assert await shown(locale) == [f"{'“' if locale == 'en' else '«'}{REAL}{'”' if locale == 'en' else '»'} {marker[locale]}"]
+    article.write_text(text, encoding="utf-8")
+    assert (await edit(core, f'set briefing:{SUMMIT_ID} kind:person id:mara-velde organisation:"Government of Nordmark"')).kind == "answer"
+    assert await shown("en") == [f"“{REAL}”"]
+
+
+def test_validate_and_load_name_a_text_over_the_cap_and_read_none_of_it(tmp_path: Path) -> None:
+    """A text over the cap was read to its first megabyte, so `validate` called every passage after it "not in the text";
+    a character cut at the cap made it "not UTF-8 text". Neither: the file is named as one that cannot be read."""
+    folder = tmp_path / "release"
+    folder.mkdir()
+    pack, article = folder / "fictional-summit.yaml", folder / "fictional-summit.txt"
+    shutil.copyfile(PACKS / pack.name, pack)
+    article.write_text("x" * MAX_PACK_BYTES + "é" + (PACKS / article.name).read_text(encoding="utf-8"), encoding="utf-8")
+    checked = briefbot("validate", pack)
+    assert checked.returncode == 0 and "not in the text" not in checked.stderr, checked.stderr
+    assert f"{pack}: evidence not checked for fictional-wire: its text {article} cannot be read" in checked.stdout.splitlines()
+    loaded = briefbot("--db", tmp_path / "b.sqlite3", "load", pack)
+    assert loaded.returncode == 0, loaded.stderr
+    assert f"{pack}: warning: the text of source fictional-wire, {article}, cannot be read," in loaded.stderr
+
+
+async def test_why_marks_a_passage_of_a_source_whose_text_path_a_chat_set_without_reading_it(store: Store, tmp_path: Path) -> None:
+    """The file a chat named is never read: /why says its passages were checked against no text, whether it exists or not."""
+    await summit_from(store, tmp_path / "release")
+    core = chat_core(store)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(REAL, encoding="utf-8")
+    assert (await core.dispatch_line(f"set kind:source id:fictional-wire text:{secret}", CHAT_ADMIN)).kind == "answer"
+    for _ in (secret.write_text(REAL, encoding="utf-8"), secret.unlink()):
+        reply = await core.dispatch_line("why person/mara-velde", msgspec.structs.replace(CHAT_ADMIN, command=""))
+        assert [item.text for item in reply.items] == [f"“{REAL}” (not checked against the source's text, which could not be read)"]
 
 
 async def test_an_undo_reads_a_path_a_load_set_and_never_one_a_chat_set(store: Store, tmp_path: Path) -> None:

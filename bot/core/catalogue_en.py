@@ -1033,6 +1033,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "why.choices_more": "{shown} and {n} more",
     "why.choices": "{first} and {last}",
     "why.unchecked": "“{words}” (not checked against the source's text)",
+    "why.unread": "“{words}” (not checked against the source's text, which could not be read)",
     "example.why": "why {item}",
     "help.why": "The source passages behind an entry: why and words of its title, why summary or why meeting.",
     "option.why.item": "Words of an entry's title, or summary, or meeting",

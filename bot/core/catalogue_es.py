@@ -1044,6 +1044,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "why.choices_more": "{shown} y {n} más",
     "why.choices": "{first} y {last}",
     "why.unchecked": "«{words}» (sin cotejar con el texto de la fuente)",
+    "why.unread": "«{words}» (sin cotejar con el texto de la fuente, que no se pudo leer)",
     "example.why": "origen {item}",
     "help.why": "Pasajes de las fuentes de una entrada: origen y palabras del título, origen resumen, origen reunión.",
     "option.why.item": "Palabras del título de una entrada, o resumen, o reunión",
