@@ -394,6 +394,57 @@ async def test_a_discord_form_refuses_an_invented_passage_and_adds_a_real_one(fa
     assert any(entry.id == "walkout" for entry in (await store.repository.briefing(SUMMIT_ID)).faq)
 
 
+TOPICS = "The talks cover water quotas, fisheries and flood warnings."  # the article's, in no item's evidence
+
+
+async def opening(store: Store) -> dict[str, object]:
+    """The opening session as the store holds it."""
+    session = next(s for s in (await store.repository.briefing(SUMMIT_ID)).sessions if s.id == "opening")
+    return {"outcome": session.outcome, "status": session.status, "evidence": [(p.source, p.passage) for p in session.evidence]}
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+async def test_a_passage_is_added_beside_those_held_shown_in_history_and_undone_exactly(
+    core: BriefingCore, store: Store, tmp_path: Path, locale: str
+) -> None:
+    """An outcome's passage could only be given with `evidence:`, which replaced every passage: the one that stated the
+    session's time went. `passage:` (`pasaje:`) adds one, checked against the article as any new passage is."""
+    await summit_from(store, tmp_path / "release")
+    held = await opening(store)
+    word = {"en": "passage", "es": "pasaje"}[locale]
+    line = f'set briefing:{SUMMIT_ID} kind:session id:opening status:concluded outcome:"Quotas and fisheries were discussed."'
+    refused = await edit(core, f'{line} {word}:"{INVENTED}"', locale)
+    assert refused.kind == "error" and await opening(store) == held
+    done = await edit(core, f'{line} {word}:"{TOPICS}"', locale)
+    assert done.kind == "answer", done.text
+    added = {"en": f"added 1: “fictional-wire: {TOPICS}”", "es": f"se añade 1: «fictional-wire: {TOPICS}»"}[locale]
+    assert {f.name: f.value for f in done.fields}["evidence"] == added
+    assert await opening(store) == {"outcome": "Quotas and fisheries were discussed.", "status": "concluded", "evidence": [*held["evidence"], ("fictional-wire", TOPICS)]}
+    again = await edit(core, f'set briefing:{SUMMIT_ID} kind:session id:opening {word}:"{TOPICS}"', locale)
+    assert again.kind == "answer" and not again.fields, again.text  # held already: nothing changed, no revision
+    history = await edit(core, f"history briefing:{SUMMIT_ID} kind:session id:opening", locale)
+    assert f"evidence: {added}" in history.items[0].text
+    assert (await edit(core, f"undo briefing:{SUMMIT_ID}", locale)).kind == "answer"
+    assert await opening(store) == held
+    # The summary's passages likewise, citing source: (the head has no sources of its own); lang: has no passage to give.
+    head = await edit(core, f'set briefing:{SUMMIT_ID} kind:briefing {word}:"{TOPICS}" source:fictional-wire', locale)
+    assert head.kind == "answer", head.text
+    assert [p.passage for p in (await store.repository.briefing(SUMMIT_ID)).summary_evidence][-1] == TOPICS
+    translated = await edit(core, f'set briefing:{SUMMIT_ID} kind:session id:opening lang:es {word}:"{TOPICS}"', locale)
+    assert translated.kind == "error" and translated.text.startswith(f"{word}: "), translated.text
+
+
+async def test_discord_set_with_a_passage_adds_it_with_no_form(fake: FakeDiscord, store: Store, tmp_path: Path) -> None:
+    """`/set … passage:` is the edit itself: a /set without `value:` opened the form, which would have dropped it."""
+    await summit_from(store, tmp_path / "release")
+    held = await opening(store)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), pack_reader=read_pack_text)
+    async with connected(fake, core):
+        body = await fake.interact(fake.command("set", {"kind": "session", "id": "opening", "passage": TOPICS, "briefing": SUMMIT_ID}))
+        assert private_embed(body)["title"].endswith("session/opening in fictional-summit changed")
+    assert (await opening(store))["evidence"] == [*held["evidence"], ("fictional-wire", TOPICS)]
+
+
 async def imported(store: Store, pack: str, apply: bool = False, who: Request = OPERATOR) -> Reply:
     """The pack imported as `briefbot admin import` does (or a chat's /import, by `who`): a dry run, or its apply with the version it showed."""
     core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), pack_reader=read_pack_text)

@@ -82,7 +82,7 @@ class Draft(msgspec.Struct, frozen=True):
 
 
 def form_ask(command: str, options: Mapping[str, str]) -> Ask | None:
-    """A slash command that opens a form: `/add`, and `/set` without a value; None for any other. A form holds the
+    """A slash command that opens a form: `/add`, and `/set` without a value or a passage; None for any other. A form holds the
     stored original, so `/set lang:` (a translation's text) opens none: without a value it clears that translation."""
     kind = options.get("kind", "")
     if "lang" in options:
@@ -90,14 +90,14 @@ def form_ask(command: str, options: Mapping[str, str]) -> Ask | None:
     provenance = tuple((key, options[key]) for key in PROVENANCE if options.get(key))
     item_id, briefing = options.get("id", ""), options.get("briefing", "")
     if kind == HEAD:  # the briefing's own head: only set edits it, and its item is the briefing (an id typed, the core refuses)
-        opens = command == "set" and not item_id and "value" not in options
+        opens = command == "set" and not item_id and "value" not in options and "passage" not in options
         return Ask("set", HEAD, "", start=options.get("field"), briefing=briefing, provenance=provenance) if opens else None
     # `meeting` names the only session, which the core finds; any other kind needs its id.
     if not (kind == MEETING_ID or (kind in KINDS and item_id)):
         return None  # the core names what is missing
     if command == "add":
         return Ask("add", kind, item_id, briefing=briefing, provenance=provenance)
-    if command == "set" and "value" not in options:
+    if command == "set" and "value" not in options and "passage" not in options:  # a passage added is no form's
         return Ask("set", kind, item_id, start=options.get("field"), briefing=briefing, provenance=provenance)
     return None
 
