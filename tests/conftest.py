@@ -242,6 +242,21 @@ async def store(store_target: str | Path) -> AsyncIterator[Store]:
 
 
 @pytest.fixture
+async def article_read(store: Store, tmp_path: Path) -> Store:
+    """The seeded store reading the shipped pack's article, wherever this checkout lies (a fresh clone in /tmp has no
+    `../shared/seed` of its own, where the pack's `text:` leads): the pack loaded again, unchanged, from a folder whose
+    `../../shared/seed` is SEED. `/why` then shows its passages as checked. For tests marked `article`."""
+    from tests.load_support import load_pack  # here: it imports the pack reader, which most tests never need
+
+    folder = tmp_path / "checkout" / "data"
+    folder.mkdir(parents=True)
+    (tmp_path / "shared").symlink_to(SEED.parent, target_is_directory=True)
+    shutil.copyfile(PACK, folder / PACK.name)
+    await load_pack(store, folder / PACK.name)
+    return store
+
+
+@pytest.fixture
 def repository(store: Store) -> SqliteBriefingRepository | PostgresBriefingRepository:
     """The repository of the seeded store (SQLite or PostgreSQL, by the test's backend)."""
     return store.repository

@@ -135,6 +135,7 @@ async def test_each_input_takes_no_more_than_its_field_may_hold(bot: BriefbotCli
     head = inputs(await open_modal(fake, "set", {"kind": "briefing", "field": "label"}))
     assert first["title"]["max_length"] == 200 and more["venue"]["max_length"] == 300 and more["note"]["max_length"] == 500
     assert quote["words"]["max_length"] == 1000 and head["label"]["max_length"] == 80
+    assert first["zone"]["max_length"] == 64  # a session's zone, as the head's (`kinds.ZONE_LIMIT`): it once took 4,000
     assert more["aims"]["max_length"] == VALUE_LIMIT  # a list: as long as an input holds, each line checked on its own
 
 

@@ -20,6 +20,7 @@ from bot.core.admin.cited import PATH_HISTORY, SHOWN_MISSES
 from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
 from bot.core.model import Briefing
+from bot.core.pack import MAX_PACK_BYTES
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile, PackReading
@@ -125,6 +126,62 @@ async def test_a_text_path_set_in_a_chat_is_never_read(store: Store, tmp_path: P
         done = await core.dispatch_line(f'{PERSON}"{guess}"', CHAT_ADMIN)
         assert done.kind == "answer", done.text
         assert "the text file of source “fictional-wire” was named or changed in a chat" in done.text
+
+
+@pytest.mark.parametrize("unreadable", ["missing", "not UTF-8", "over the cap"])
+async def test_why_says_a_passage_was_not_checked_where_its_sources_text_file_could_not_be_read(
+    core: BriefingCore, store: Store, tmp_path: Path, unreadable: str
+) -> None:
+    """A source whose `text:` file cannot be read showed its passages in /why as checked quotes, unlike a source with no
+    `text:`. They are now marked; the file put right, they are not, from the briefing's next version (answers are kept per
+    version)."""
+    folder = tmp_path / "release"
+    await summit_from(store, folder, with_text=False)
+    article, text = folder / "fictional-summit.txt", (PACKS / "fictional-summit.txt").read_text(encoding="utf-8")
+    if unreadable == "not UTF-8":
+        article.write_bytes(text.encode("utf-16"))
+    elif unreadable == "over the cap":  # its first megabyte alone would have been read as the whole text
+        article.write_text("x" * MAX_PACK_BYTES + "\n" + text, encoding="utf-8")
+    marker = {"en": "(not checked against the source's text, which could not be read)", "es": "(sin cotejar con el texto de la fuente, que no se pudo leer)"}
+
+    async def shown(locale: str) -> list[str]:
+        reply = await ask(core, f"/{'why' if locale == 'en' else 'origen'} person/mara-velde", briefing_id=SUMMIT_ID, locale=locale)
+        assert reply.kind == "answer", reply.text
+        return [item.text for item in reply.items]
+
+    for locale in marker:
+        assert await shown(locale) == [f"{'“' if locale == 'en' else '«'}{REAL}{'”' if locale == 'en' else '»'} {marker[locale]}"]
+    article.write_text(text, encoding="utf-8")
+    assert (await edit(core, f'set briefing:{SUMMIT_ID} kind:person id:mara-velde organisation:"Government of Nordmark"')).kind == "answer"
+    assert await shown("en") == [f"“{REAL}”"]
+
+
+def test_validate_and_load_name_a_text_over_the_cap_and_read_none_of_it(tmp_path: Path) -> None:
+    """A text over the cap was read to its first megabyte, so `validate` called every passage after it "not in the text";
+    a character cut at the cap made it "not UTF-8 text". Neither: the file is named as one that cannot be read."""
+    folder = tmp_path / "release"
+    folder.mkdir()
+    pack, article = folder / "fictional-summit.yaml", folder / "fictional-summit.txt"
+    shutil.copyfile(PACKS / pack.name, pack)
+    article.write_text("x" * MAX_PACK_BYTES + "é" + (PACKS / article.name).read_text(encoding="utf-8"), encoding="utf-8")
+    checked = briefbot("validate", pack)
+    assert checked.returncode == 0 and "not in the text" not in checked.stderr, checked.stderr
+    assert f"{pack}: evidence not checked for fictional-wire: its text {article} cannot be read" in checked.stdout.splitlines()
+    loaded = briefbot("--db", tmp_path / "b.sqlite3", "load", pack)
+    assert loaded.returncode == 0, loaded.stderr
+    assert f"{pack}: warning: the text of source fictional-wire, {article}, cannot be read," in loaded.stderr
+
+
+async def test_why_marks_a_passage_of_a_source_whose_text_path_a_chat_set_without_reading_it(store: Store, tmp_path: Path) -> None:
+    """The file a chat named is never read: /why says its passages were checked against no text, whether it exists or not."""
+    await summit_from(store, tmp_path / "release")
+    core = chat_core(store)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(REAL, encoding="utf-8")
+    assert (await core.dispatch_line(f"set kind:source id:fictional-wire text:{secret}", CHAT_ADMIN)).kind == "answer"
+    for _ in (secret.write_text(REAL, encoding="utf-8"), secret.unlink()):
+        reply = await core.dispatch_line("why person/mara-velde", msgspec.structs.replace(CHAT_ADMIN, command=""))
+        assert [item.text for item in reply.items] == [f"“{REAL}” (not checked against the source's text, which could not be read)"]
 
 
 async def test_an_undo_reads_a_path_a_load_set_and_never_one_a_chat_set(store: Store, tmp_path: Path) -> None:
@@ -335,6 +392,57 @@ async def test_a_discord_form_refuses_an_invented_passage_and_adds_a_real_one(fa
         assert "faq/walkout" in added["title"] and added["title"].endswith("added"), added
         assert "not checked" not in added.get("description", "")
     assert any(entry.id == "walkout" for entry in (await store.repository.briefing(SUMMIT_ID)).faq)
+
+
+TOPICS = "The talks cover water quotas, fisheries and flood warnings."  # the article's, in no item's evidence
+
+
+async def opening(store: Store) -> dict[str, object]:
+    """The opening session as the store holds it."""
+    session = next(s for s in (await store.repository.briefing(SUMMIT_ID)).sessions if s.id == "opening")
+    return {"outcome": session.outcome, "status": session.status, "evidence": [(p.source, p.passage) for p in session.evidence]}
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+async def test_a_passage_is_added_beside_those_held_shown_in_history_and_undone_exactly(
+    core: BriefingCore, store: Store, tmp_path: Path, locale: str
+) -> None:
+    """An outcome's passage could only be given with `evidence:`, which replaced every passage: the one that stated the
+    session's time went. `passage:` (`pasaje:`) adds one, checked against the article as any new passage is."""
+    await summit_from(store, tmp_path / "release")
+    held = await opening(store)
+    word = {"en": "passage", "es": "pasaje"}[locale]
+    line = f'set briefing:{SUMMIT_ID} kind:session id:opening status:concluded outcome:"Quotas and fisheries were discussed."'
+    refused = await edit(core, f'{line} {word}:"{INVENTED}"', locale)
+    assert refused.kind == "error" and await opening(store) == held
+    done = await edit(core, f'{line} {word}:"{TOPICS}"', locale)
+    assert done.kind == "answer", done.text
+    added = {"en": f"added 1: “fictional-wire: {TOPICS}”", "es": f"se añade 1: «fictional-wire: {TOPICS}»"}[locale]
+    assert {f.name: f.value for f in done.fields}["evidence"] == added
+    assert await opening(store) == {"outcome": "Quotas and fisheries were discussed.", "status": "concluded", "evidence": [*held["evidence"], ("fictional-wire", TOPICS)]}
+    again = await edit(core, f'set briefing:{SUMMIT_ID} kind:session id:opening {word}:"{TOPICS}"', locale)
+    assert again.kind == "answer" and not again.fields, again.text  # held already: nothing changed, no revision
+    history = await edit(core, f"history briefing:{SUMMIT_ID} kind:session id:opening", locale)
+    assert f"evidence: {added}" in history.items[0].text
+    assert (await edit(core, f"undo briefing:{SUMMIT_ID}", locale)).kind == "answer"
+    assert await opening(store) == held
+    # The summary's passages likewise, citing source: (the head has no sources of its own); lang: has no passage to give.
+    head = await edit(core, f'set briefing:{SUMMIT_ID} kind:briefing {word}:"{TOPICS}" source:fictional-wire', locale)
+    assert head.kind == "answer", head.text
+    assert [p.passage for p in (await store.repository.briefing(SUMMIT_ID)).summary_evidence][-1] == TOPICS
+    translated = await edit(core, f'set briefing:{SUMMIT_ID} kind:session id:opening lang:es {word}:"{TOPICS}"', locale)
+    assert translated.kind == "error" and translated.text.startswith(f"{word}: "), translated.text
+
+
+async def test_discord_set_with_a_passage_adds_it_with_no_form(fake: FakeDiscord, store: Store, tmp_path: Path) -> None:
+    """`/set … passage:` is the edit itself: a /set without `value:` opened the form, which would have dropped it."""
+    await summit_from(store, tmp_path / "release")
+    held = await opening(store)
+    core = BriefingCore(store.repository, policy=AdminPolicy({"discord": Admins(users=frozenset({str(USER_ID)}))}), pack_reader=read_pack_text)
+    async with connected(fake, core):
+        body = await fake.interact(fake.command("set", {"kind": "session", "id": "opening", "passage": TOPICS, "briefing": SUMMIT_ID}))
+        assert private_embed(body)["title"].endswith("session/opening in fictional-summit changed")
+    assert (await opening(store))["evidence"] == [*held["evidence"], ("fictional-wire", TOPICS)]
 
 
 async def imported(store: Store, pack: str, apply: bool = False, who: Request = OPERATOR) -> Reply:

@@ -24,7 +24,7 @@ from tests.test_discord_admin import private_embed
 LECTURE = "set kind:agenda id:georgetown-lecture"
 KEPT_DATE = (
     "Its passage is unchanged: “deliver a climate change lecture at Georgetown University” (CubaHeadlines). "
-    'Check it still supports the new date and time, or replace it with evidence:"…".'
+    'Check it still supports the new date and time, or replace it with evidence:"…" or add one that does with passage:"…".'
 )
 
 
@@ -52,7 +52,7 @@ async def test_a_new_answer_in_spanish_counts_its_passages_and_quotes_the_first_
     assert reply.text.split("\n\n")[-1] == (
         "Sus 2 pasajes no han cambiado; el primero: «The meeting will focus on reestablishing direct dialogue channels and "
         "addressing bilateral priorities like migration, anti-drug cooperation, trade, and…» (CubaHeadlines). Comprueba que "
-        'siguen respaldando el cambio de respuesta, o sustitúyelos con pasajes:"…".'
+        'siguen respaldando el cambio de respuesta, o sustitúyelos con pasajes:"…" o añade uno que lo respalde con pasaje:"…".'
     )
 
 
@@ -77,7 +77,7 @@ async def test_a_new_summary_under_the_heads_kept_passages_is_reminded_as_an_ite
     reply = await edit(admin_core, 'set kind:briefing summary:"Petro meets Trump."')
     kept = reply.text.split("\n\n")[-1]  # after the translation note, as above
     assert kept.startswith("Its 8 passages are unchanged, the first: “In the early hours of Monday")
-    assert kept.endswith('Check they still support the new summary, or replace them with evidence:"…".')
+    assert kept.endswith('Check they still support the new summary, or replace them with evidence:"…" or add one that does with passage:"…".')
 
 
 async def test_a_discord_set_shows_the_reminder_as_written(fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:

@@ -204,3 +204,33 @@ def test_a_zone_a_language_a_label_and_an_id_are_as_long_wherever_they_are_typed
         with pytest.raises(PackError) as caught:
             read_pack_text(longer, "x.yaml")
         assert [problem.params for problem in caught.value.problems if problem.key == "pack.too_long"] == [(("limit", head["label"]),)]
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+async def test_a_sessions_and_an_agenda_items_zone_are_no_longer_than_any_other_zone(store: Store, locale: str) -> None:
+    """A session's and an agenda item's `zone` had no limit of their own: their form inputs took 4,000 characters, and
+    a pack or a `set` with a paragraph there was told only that it was no IANA zone. They now hold what the head's zone and
+    `subscribe tz:` hold (`kinds.ZONE_LIMIT`), in a pack, from chat and in a form, and a longer value is told so."""
+    head = {f.name: f.limit for f in HEAD_FIELDS}["zone"]
+    assert KINDS["session"].by_name["zone"].limit == KINDS["agenda"].by_name["zone"].limit == head
+    shipped, longer = PACK.read_text(encoding="utf-8"), "Europe/" + "x" * (head - 6)  # one past the limit
+    wants = {"en": f"longer than {head} characters", "es": f"tiene más de {head} caracteres"}[locale]
+    for written in (
+        shipped.replace("  zone: America/New_York\n  venue:", f"  zone: {longer}\n  venue:"),  # the meeting's
+        shipped.replace("    zone: America/Bogota\n    place:", f"    zone: {longer}\n    place:"),  # an agenda item's
+        shipped.replace("venue: {zone: America/New_York,", f"venue: {{zone: {longer},"),  # the venue's, as before
+    ):
+        with pytest.raises(PackError) as caught:
+            read_pack_text(written, "x.yaml")
+        assert [problem.key for problem in caught.value.problems] == ["pack.zone_too_long"]
+    core = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
+    before = await store.repository.briefing()
+    admin = msgspec.structs.replace(OPERATOR, locale=locale)
+    for line in (f"set kind:meeting zone:{longer}", f"set kind:agenda id:plaza-bolivar-rally zone:{longer}", f"set kind:briefing zone:{longer}"):
+        refused = await core.dispatch_line(line, admin)
+        assert refused.kind == "error" and f"zone: {wants}" in refused.text, refused.text
+    assert await store.repository.briefing() == before
+    spelled = await core.dispatch_line(f"set kind:meeting zone:{longer[:-1]}", admin)  # as long as one may be: checked as a zone
+    assert spelled.kind == "error" and wants not in spelled.text and "IANA" in spelled.text
+    form = await core.form(OPERATOR, "meeting", None)
+    assert not isinstance(form, Reply) and {f.name: f.limit for f in form.fields}["zone"] == head  # a form's input stops there

@@ -119,6 +119,8 @@ async def test_a_spanish_reader_reads_spanish_and_an_english_reader_the_original
     assert "(sin traducir)" not in str(spanish)
 
 
+@pytest.mark.article
+@pytest.mark.usefixtures("article_read")  # the passage is shown as checked only where the store reads the article
 async def test_why_shows_the_sources_own_words_to_a_spanish_reader(core: BriefingCore) -> None:
     reply = await ask(core, "why timeline/visa-revoked", locale="es")
     assert reply.title.endswith("Trump revoca la visa de Petro")

@@ -44,6 +44,8 @@ async def operators_addition(store: Store) -> int:
 DATA_PACK_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "data-pack.md"
 
 
+@pytest.mark.article
+@pytest.mark.usefixtures("article_read")  # the passage is shown as checked only where the store reads the article
 async def test_why_shows_the_passage_its_source_and_that_it_is_as_loaded(core: BriefingCore) -> None:
     reply = await ask(core, "/why timeline/visa-revoked")
     assert reply.title == "Why: Trump revokes Petro's visa"

@@ -252,9 +252,13 @@ class Checker:
         """A date that may be absent."""
         return None if value is None else self.date(value, path)
 
-    def zone(self, value: Any, path: str) -> str | None:
+    def zone(self, value: Any, path: str, limit: int) -> str | None:
         """An IANA zone name such as America/Bogota, spelled as the tz database spells it (packs stay one spelling); not a
-        clock abbreviation (EST), which is refused naming the places it may mean, as `subscribe tz:` refuses it."""
+        clock abbreviation (EST), which is refused naming the places it may mean, as `subscribe tz:` refuses it. `limit`:
+        the field's (`kinds.ZONE_LIMIT`), what a form's input for it takes; a longer value is no zone's name misspelled."""
+        if isinstance(value, str) and len(value) > limit:
+            self.report(path, "pack.zone_too_long", limit=limit)
+            return None
         named = zone_named(value) if isinstance(value, str) else None
         places = places_meant(value) if isinstance(value, str) else ()
         if named is not None and named == value and (not places or self.excuses(path, ZONE_ABBREVIATION)):

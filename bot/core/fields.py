@@ -94,12 +94,11 @@ Reader = Callable[[Checker, Mapping[str, Any], str, "str | None"], Any]
 @functools.cache
 def reader(f: Field) -> Reader:
     """How a field's checked value is read from its item's block, chosen once per field: a load reads 100k items."""
-    name, default = f.name, f.default
+    name, default, limit, line = f.name, f.default, f.limit, f.line
     if f.type == "zone":
-        return lambda ck, block, path, venue_zone: ck.zone(block[name], path) if name in block else venue_zone
+        return lambda ck, block, path, venue_zone: ck.zone(block[name], path, limit) if name in block else venue_zone
     if f.type == "boolean":
         return lambda ck, block, path, _: ck.boolean(block.get(name, default), path)
-    limit, line = f.limit, f.line
     if f.type == "text" and f.empty:
         return lambda ck, block, path, _: ck.text(block.get(name) or "", path, empty=True, limit=limit, line=line)
     if f.type == "text":

@@ -162,6 +162,10 @@ def uncited(item: Mapping[str, Any]) -> list[tuple[int, Any]]:
 
 # The field of an item's topics: tags, which `briefing.translations.*.topics` labels per language.
 TOPICS = "tags"
+# The most a zone and a language may hold wherever one is typed: the head's fields, a session's and an agenda item's
+# zone, `subscribe tz:`, `use language:`. A zone is checked against the names known, a language against CLDR's: these
+# limits are what an input for one takes, well past the longest zone name (32 characters) and language code typed (es-419).
+ZONE_LIMIT, LANGUAGE_LIMIT = 64, 32
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -174,7 +178,7 @@ KINDS: dict[str, Kind] = {
             # A full local time; `date` instead when only the day (or month) is known; neither: not announced.
             Field("start", "start", required=False, attribute="starts_at"),
             Field("date", "optional_date", required=False),
-            Field("zone", "zone", required=False),
+            Field("zone", "zone", required=False, limit=ZONE_LIMIT),
             _NOTE,
             Field("venue", "optional_text", required=False, limit=300, search="title", default=""),
             Field("format", "optional_text", required=False, limit=300, search="body", long=True, default=""),
@@ -215,7 +219,7 @@ KINDS: dict[str, Kind] = {
             Field("detail", "text", search="body", long=True),
             Field("date", "optional_date", required=False),
             Field("time", "clock", required=False),
-            Field("zone", "zone", required=False),
+            Field("zone", "zone", required=False, limit=ZONE_LIMIT),
             Field("place", "optional_text", required=False, limit=300, search="body"),
             Field("people", "idents", required=False, refers="person", default=()),
             _SOURCES,
@@ -261,10 +265,6 @@ KINDS: dict[str, Kind] = {
 # The briefing's own head, which `set kind:briefing` edits like an item: "briefing" is the admin's word, and "head" the
 # kind its revisions are logged under, since a revision of kind "briefing" logs a whole pack (a load or an import).
 HEAD, HEAD_LOG = "briefing", "head"
-# The most a zone and a language may hold wherever one is typed: the head's fields below, `subscribe tz:`, `use
-# language:`. Each is checked against the names known, not by length: these limits are what an input for one takes, well
-# past the longest zone name (32 characters) and language code typed (es-419).
-ZONE_LIMIT, LANGUAGE_LIMIT = 64, 32
 HEAD_FIELDS: tuple[Field, ...] = (
     Field("title", "text", limit=200),
     Field("summary", "text", long=True),

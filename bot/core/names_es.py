@@ -78,6 +78,7 @@ OPTIONS_ES: dict[str, str] = {
     "session": "sesión",
     "language": "idioma",
     "lang": "idioma",  # set's language of the text given; no command has both
+    "passage": "pasaje",
     "action": "acción",
     "id": "id",
     "title": "título",

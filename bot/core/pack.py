@@ -284,7 +284,7 @@ def _zones(ck: Checker, raw: Any) -> tuple[Zone, ...]:
     for path, entry in entries:
         zone_block = ck.mapping(entry, path, ("zone", "label"))
         if zone_block:
-            zone, label = ck.zone(zone_block.get("zone"), f"{path}.zone"), ck.text(zone_block.get("label"), f"{path}.label", limit=_HEAD["label"].limit, line=True)
+            zone, label = ck.zone(zone_block.get("zone"), f"{path}.zone", _HEAD["zone"].limit), ck.text(zone_block.get("label"), f"{path}.label", limit=_HEAD["label"].limit, line=True)
             if zone and label:
                 found.append(Zone(zone, label))
     return tuple(found)

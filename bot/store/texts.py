@@ -11,18 +11,23 @@ from bot.inputs import read_regular
 
 
 def read_text(path: Path) -> str | None:
-    """The file's text, None when it cannot be read as UTF-8 (absent, a folder, a pipe or device, unreadable)."""
+    """The file's text, None when it cannot be read as UTF-8 (absent, a folder, a pipe or device, unreadable) or is over
+    the cap: its first megabyte alone would make every passage after it "not in the text"."""
     try:
-        return read_regular(path, MAX_PACK_BYTES).decode("utf-8")
+        data = read_regular(path, MAX_PACK_BYTES)
+        return data.decode("utf-8") if len(data) <= MAX_PACK_BYTES else None
     except (OSError, UnicodeDecodeError):
         return None
 
 
 def not_utf8(path: Path) -> bool:
     """Whether the file reads but is no UTF-8 text (a PDF, a word processor's file, text saved in another encoding): the
-    operator then extracts or saves its text as UTF-8, which a file that cannot be read at all would not help."""
+    operator then extracts or saves its text as UTF-8, which a file that cannot be read at all would not help. A file
+    over the cap is not read, whatever its bytes (a character cut at the cap is no encoding problem)."""
     try:
-        read_regular(path, MAX_PACK_BYTES).decode("utf-8")
+        data = read_regular(path, MAX_PACK_BYTES)
+        if len(data) <= MAX_PACK_BYTES:
+            data.decode("utf-8")
     except UnicodeDecodeError:
         return True
     except OSError:

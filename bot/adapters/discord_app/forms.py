@@ -82,7 +82,7 @@ class Draft(msgspec.Struct, frozen=True):
 
 
 def form_ask(command: str, options: Mapping[str, str]) -> Ask | None:
-    """A slash command that opens a form: `/add`, and `/set` without a value; None for any other. A form holds the
+    """A slash command that opens a form: `/add`, and `/set` without a value or a passage; None for any other. A form holds the
     stored original, so `/set lang:` (a translation's text) opens none: without a value it clears that translation."""
     kind = options.get("kind", "")
     if "lang" in options:
@@ -91,14 +91,14 @@ def form_ask(command: str, options: Mapping[str, str]) -> Ask | None:
     item_id, briefing = options.get("id", ""), options.get("briefing", "")
     start = field_named(options["field"]) if options.get("field") else None  # typed in any language's words (`campo:estado`)
     if kind == HEAD:  # the briefing's own head: only set edits it, and its item is the briefing (an id typed, the core refuses)
-        opens = command == "set" and not item_id and "value" not in options
+        opens = command == "set" and not item_id and "value" not in options and "passage" not in options
         return Ask("set", HEAD, "", start=start, briefing=briefing, provenance=provenance) if opens else None
     # `meeting` names the only session, which the core finds; any other kind needs its id.
     if not (kind == MEETING_ID or (kind in KINDS and item_id)):
         return None  # the core names what is missing
     if command == "add":
         return Ask("add", kind, item_id, briefing=briefing, provenance=provenance)
-    if command == "set" and "value" not in options:
+    if command == "set" and "value" not in options and "passage" not in options:
         return Ask("set", kind, item_id, start=start, briefing=briefing, provenance=provenance)
     return None
 

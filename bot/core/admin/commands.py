@@ -40,7 +40,7 @@ from bot.errors import UserError
 
 # Declared options of the edit commands; every other `key:value` is a field of the item.
 # `reason:` explains a change; `note` is a field of timeline events and sessions, so it cannot be an option here.
-EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason", "briefing", "lang"})
+EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason", "briefing", "lang", "passage"})
 # LIMIT for "every one" that both stores take: history counts every revision's head to number its pages.
 EVERY = 2**31 - 1
 # A redo is logged as what it is, an undo of an undo (migration 003 knows no other action).
@@ -57,14 +57,14 @@ async def set_command(ctx: Context, args: Args) -> Reply:
     if args.get("kind") == HEAD:
         return await _set_head(ctx, args)
     kind, item_id = await _target(ctx, args)
-    fields = _fields(args)
-    if not fields:
+    fields, passage = _fields(args), _passage(args)
+    if not fields and not passage:
         raise _no_fields(ctx, kind.name, kind.fields, kind.by_name, args)
     edit = partial(
         edit_pack, kind=kind, item_id=item_id, action="edit", fields=fields, cat=ctx.cat, cite=args.get("source"), by_line=ctx.request.form,
-        language=args.get("lang"),
+        language=args.get("lang"), passage=passage,
     )
-    return await _set(ctx, args, kind, item_id, tuple(fields), edit)
+    return await _set(ctx, args, kind, item_id, _setting(fields, passage), edit)
 
 
 async def _set_head(ctx: Context, args: Args) -> Reply:
@@ -72,11 +72,11 @@ async def _set_head(ctx: Context, args: Args) -> Reply:
     briefing_id = (await ctx.repository.briefing(ctx.request.briefing_id)).id
     if args.get("id") and args.get("id") != briefing_id:  # an id meant as the briefing's would edit the channel's one
         raise UserError("admin.head_id", id=args.get("id")[:64], briefing=briefing_id)
-    fields = _fields(args)
-    if not fields:
+    fields, passage = _fields(args), _passage(args)
+    if not fields and not passage:
         raise _no_fields(ctx, HEAD, HEAD_FIELDS, HEAD_FIELDS, args)
-    edit = partial(edit_head, fields=fields, cat=ctx.cat, cite=args.get("source"), language=args.get("lang"))
-    return await _set(ctx, args, None, briefing_id, tuple(fields), edit)
+    edit = partial(edit_head, fields=fields, cat=ctx.cat, cite=args.get("source"), language=args.get("lang"), passage=passage)
+    return await _set(ctx, args, None, briefing_id, _setting(fields, passage), edit)
 
 
 async def _set(
@@ -105,7 +105,7 @@ async def add_command(ctx: Context, args: Args) -> Reply:
     fields = _fields(args)
 
     def build(briefing: Briefing) -> Edited:
-        return edit_pack(briefing, kind, item_id, "add", fields, ctx.cat, args.get("source"), by_line=ctx.request.form)
+        return edit_pack(briefing, kind, item_id, "add", fields, ctx.cat, args.get("source"), by_line=ctx.request.form, passage=args.get("passage"))
 
     return await _change(ctx, args, kind, item_id, "add", build, passages=True)
 
@@ -340,7 +340,8 @@ async def _change(
     # A head whose language changed (an edit, or an undo of one) says what readers of the other language now read untranslated.
     said = language_note(done.briefing, done.before, done.after, ctx.cat) if kind is None else ""
     # A `set` of what the passages kept stand behind (a date, an answer) says which passage must still support it.
-    kept = kept_note(HEAD_FIELDS.values() if kind is None else kind.fields_all, done.before, done.after, done.briefing, ctx.cat) if action == "edit" else ""
+    fields_all = HEAD_FIELDS.values() if kind is None else kind.fields_all
+    kept = kept_note(fields_all, done.before, done.after, done.briefing, ctx.cat, request.command_naming) if action == "edit" else ""
     # What readers of another language now see where a translation was set, changed or taken out (an edit of its original
     # drops it: the answer says how to give it again).
     again = partial(_again, ctx, _kind_name(kind), None if kind is None else item_id, pinned)
@@ -475,6 +476,18 @@ def _no_fields(ctx: Context, kind: str, names: Iterable[str], by_name: Mapping[s
     if "language" in by_name:  # `lang:es` alone reads like the field `language:es`
         return UserError("admin.lang_no_fields" + typed, code=language, fields=fields)
     return UserError("admin.no_fields" + typed, kind=kind, fields=fields)
+
+
+def _passage(args: Args) -> str:
+    """What `passage:` adds to the evidence: a source's own words, which have no translation to give with `lang:`."""
+    if args.get("passage") and args.get("lang"):
+        raise UserError("admin.passage_lang")
+    return args.get("passage")
+
+
+def _setting(fields: Mapping[str, str], passage: str) -> tuple[str, ...]:
+    """The fields a `set` changes, as a stale edit's refusal shows them first: `passage:` changes the evidence."""
+    return (*fields, *(("evidence",) if passage and "evidence" not in fields else ()))
 
 
 def _fields(args: Args) -> dict[str, str]:

@@ -67,7 +67,7 @@ def field_value(field: Field, raw: str, by_line: bool = False) -> Any:
 
 def edit_pack(
     briefing: Briefing, kind: Kind, item_id: str, action: str, fields: Mapping[str, str], cat: Catalogue, cite: str = "",
-    by_line: bool = False, language: str = "",
+    by_line: bool = False, language: str = "", passage: str = "",
 ) -> Edited:
     """Apply one add, edit or remove to the item's pack data and validate the result as the loader would.
 
@@ -75,6 +75,7 @@ def edit_pack(
     public answers that show the item name it too. `by_line`: the fields are a form's answers (`field_value`).
     `language`: the fields' text is in it (`set lang:`), so a field whose own text is in another takes it as its
     translation into it (bot/core/admin/translated.py); a translation alone cites no source: it says what the original says.
+    `passage`: passages added to those the item holds (`set passage:`), where `evidence:` replaces them.
     """
     for field in fields:
         if field not in kind.fields:
@@ -94,12 +95,15 @@ def edit_pack(
         current = item_data(briefing, kind, item_id) or {}
         cited = list(current.get("sources", []))
         values["sources"] = cited if cite in cited else [*cited, cite]
-    if "evidence" in values:
+    if "evidence" in values or passage:
         if cite and all(s.id != cite for s in briefing.sources):  # a passage names a source readers can look up
             raise UserError("admin.evidence_needs_source", source=cite[:100])
         current = item_data(briefing, kind, item_id) or {}
         cited = values.get("sources") or current.get("sources") or [""]
-        values["evidence"] = evidence_value(values["evidence"] or "", current.get("evidence", []), cite or cited[0])
+        held = current.get("evidence", [])
+        if "evidence" in values:
+            held = evidence_value(values["evidence"] or "", held, cite or cited[0])
+        values["evidence"] = with_passages(held, passage, cite or cited[0])
     items = items_of(briefing, kind)
     position = next((n for n, item in enumerate(items) if item.id == item_id), None)
     if action == "add":
@@ -127,6 +131,13 @@ def evidence_value(text: str, current: list[Item], source: str) -> list[Item]:
     kept = {piece["passage"]: piece["source"] for piece in current}
     passages = [" ".join(part.split()) for part in text.split("\n\n") if part.strip()]
     return [{"source": kept.get(passage, source), "passage": passage} for passage in passages]
+
+
+def with_passages(held: list[Item], text: str, source: str) -> list[Item]:
+    """`held`, then each passage of `text` (one a paragraph, as `evidence_value` reads them) it lacks, citing `source`:
+    what `set passage:` gives the item, so adding a passage never needs the others typed again."""
+    kept = {piece["passage"] for piece in held}
+    return [*held, *(piece for piece in evidence_value(text, [], source) if piece["passage"] not in kept)]
 
 
 def restore_pack(briefing: Briefing, kind: Kind, item_id: str, target: Item | None, cat: Catalogue) -> Edited:

@@ -13,7 +13,7 @@ from typing import Any
 
 from msgspec.structs import replace
 
-from bot.core.admin.edits import Edited, evidence_value, field_value, invalid
+from bot.core.admin.edits import Edited, evidence_value, field_value, invalid, with_passages
 from bot.core.admin.translated import TRANSLATIONS, translating, with_translation
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.checker import Checker
@@ -41,9 +41,10 @@ def head_state(briefing: Briefing, like: Mapping[str, Any] | None = None) -> dic
     return state
 
 
-def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cite: str, language: str = "") -> Edited:
+def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cite: str, language: str = "", passage: str = "") -> Edited:
     """The briefing with its head's fields set, checked as the pack loader checks a head; new passages cite `cite`.
-    `language`: the fields' text is in it (`set lang:`); in another than the briefing's, they are its translations."""
+    `language`: the fields' text is in it (`set lang:`); in another than the briefing's, they are its translations.
+    `passage`: passages added to the summary's (`set passage:`)."""
     for name in fields:
         if name not in FIELDS:
             raise UserError("admin.unknown_field", field=name[:40], kind=HEAD, fields=tuple(FIELDS))
@@ -60,16 +61,18 @@ def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cit
     if "zone" in values or "label" in values:
         venue, *others = before["zones"]
         after["zones"] = [{"zone": values.get("zone", venue["zone"]) or "", "label": values.get("label", venue["label"]) or ""}, *others]
-    if "evidence" in values:
+    if "evidence" in values or passage:
         if cite and all(source.id != cite for source in briefing.sources):  # a passage names a source readers can look up
             raise UserError("admin.evidence_needs_source", source=cite[:100])
-        after["evidence"] = evidence_value(values["evidence"] or "", before["evidence"], cite)
+        held = evidence_value(values["evidence"] or "", before["evidence"], cite) if "evidence" in values else before["evidence"]
+        after["evidence"] = with_passages(held, passage, cite)
         if any(not piece["source"] for piece in after["evidence"]):  # the head has no sources of its own to default to
             raise UserError("admin.head_needs_source")
     if "translations" in before:
         after = _translations_kept(before, after)
     # `zone:` and `label:` set the first zone alone: another the store holds as an earlier release took it (EST) stays so.
-    return restore_head(briefing, after, cat, {"zones[0]" if name in ("zone", "label") else name for name in values})
+    setting = {"zones[0]" if name in ("zone", "label") else name for name in values} | ({"evidence"} if passage else set())
+    return restore_head(briefing, after, cat, setting)
 
 
 def _translated(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, language: str) -> Edited:

@@ -42,6 +42,8 @@ BASE = Option("base", kind="number")
 PROVENANCE = (Option("source"), Option("reason", limit=500))
 # The language of the text `set` is given (bot/core/admin/translated.py): one the bot's readers read.
 LANG = Option("lang", kind="choice", choices=tuple(CLDR_LOCALES))
+# A passage `set` adds to the item's (or the head's) evidence, keeping those it holds: `evidence:` replaces them all.
+PASSAGE = Option("passage", limit=MAX_EXTRA)
 # The local operator names the channel; in a chat the channel is where the command runs.
 CHANNEL = (Option("channel", limit=64), Option("platform", kind="choice", choices=CHANNEL_PLATFORMS))
 
@@ -100,7 +102,7 @@ COMMANDS = Registry(
         CommandSpec(
             "set",
             set_command,
-            options=(Option("kind", kind="choice", required=True, choices=HEAD_CHOICES), ITEM_ID, Option("field", complete="fields"), Option("value", limit=MAX_EXTRA), LANG, BASE, *PROVENANCE, BRIEFING),
+            options=(Option("kind", kind="choice", required=True, choices=HEAD_CHOICES), ITEM_ID, Option("field", complete="fields"), Option("value", limit=MAX_EXTRA), PASSAGE, LANG, BASE, *PROVENANCE, BRIEFING),
             admin=True,
             extra_options=True,
             writes=True,

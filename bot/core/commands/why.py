@@ -5,11 +5,12 @@ A reader can check any answer against the source's own words: the evidence every
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 import msgspec
 
+from bot.core.admin.cited import text_of
 from bot.core.admin.shown import revision_titles
 from bot.core.catalogue import catalogue_for
 from bot.core.context import Context, source_ref
@@ -41,6 +42,8 @@ _SUMMARY_WORDS = frozenset(
 _MEETING_WORDS = frozenset(fold(local_command("meeting", language)) for language in ("en", *LOCAL_NAMES))
 MAX_CHOICES = 5
 TITLE_LIMIT = 80  # a long quote or question names the answer in a short title
+# What `why` keeps, per version of the briefing, of whether each source's text could be read (`_unread`).
+_TEXTS_READ = "why.texts_read"
 
 
 class Found(msgspec.Struct, frozen=True):
@@ -173,10 +176,11 @@ async def why(ctx: Context, args: Args) -> Reply:
     # A page at a time, as every list: a chat message holds a few passages, and a cut of 70 in Slack lost their sources.
     window = ctx.window(len(chosen.evidence), args.page)
     shown = chosen.evidence[window.start : window.stop]
+    unread = await _unread(ctx, index, {piece.source for piece in shown})
     return Reply(
         title=ctx.cat("why.title", item=await _shown_label(ctx, index, chosen)),
         text=ctx.cat("why.intro_summary" if chosen.kind == SUMMARY else "why.intro"),
-        items=tuple(_passage(ctx, index, piece) for piece in shown),
+        items=tuple(_passage(ctx, index, piece, unread) for piece in shown),
         fields=(await _last_change(ctx, index, chosen),),
         sources=ctx.source_refs(index, {piece.source for piece in shown}),
         page=ctx.page(window, "why", {}, args.get("item")),
@@ -226,14 +230,24 @@ def _in_view(index: BriefingIndex, found: list[Found]) -> list[Found]:
     return [f for f in every_item(index) if f.ref in refs] if refs else []
 
 
-def _passage(ctx: Context, index: BriefingIndex, piece: Evidence) -> Item:
+def _passage(ctx: Context, index: BriefingIndex, piece: Evidence, unread: Collection[str]) -> Item:
     source = index.sources[piece.source]
-    # A source with no text (paywalled, or added in a chat): nothing checked that the passage is its words.
-    return Item(
-        title=source_ref(source, ctx.cat).label,
-        text=ctx.cat("quote.words" if source.text is not None else "why.unchecked", words=piece.passage),
-        meta=source.url or ctx.cat("source.no_url"),
-    )
+    # A source with no text (paywalled, or added in a chat), or one whose text the bot could not read: nothing checked
+    # that the passage is its words.
+    said = "why.unchecked" if source.text is None else "why.unread" if source.id in unread else "quote.words"
+    return Item(title=source_ref(source, ctx.cat).label, text=ctx.cat(said, words=piece.passage), meta=source.url or ctx.cat("source.no_url"))
+
+
+async def _unread(ctx: Context, index: BriefingIndex, cited: Collection[str]) -> set[str]:
+    """The sources among `cited` whose `text:` file the bot could not read, or may not (a path a chat set): their passages
+    were checked against no text, as an admin's new passage would not be (`cited.text_of`). Asked once per version of
+    the briefing, as its answers are kept (`CommandSpec.remembered`): a file put right counts from the next version."""
+    read: dict[str, bool] = index.memo(_TEXTS_READ, dict)
+    for source_id in sorted(cited):
+        source = index.sources[source_id]
+        if source.text is not None and source_id not in read:
+            read[source_id] = (await text_of(ctx.repository, index.briefing.id, source)).text is not None
+    return {source_id for source_id in cited if not read.get(source_id, True)}
 
 
 async def _last_change(ctx: Context, index: BriefingIndex, found: Found) -> Field:
