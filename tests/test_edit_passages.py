@@ -418,12 +418,13 @@ async def test_a_passage_is_added_beside_those_held_shown_in_history_and_undone_
     done = await edit(core, f'{line} {word}:"{TOPICS}"', locale)
     assert done.kind == "answer", done.text
     added = {"en": f"added 1: “fictional-wire: {TOPICS}”", "es": f"se añade 1: «fictional-wire: {TOPICS}»"}[locale]
-    assert {f.name: f.value for f in done.fields}["evidence"] == added
+    evidence = {"en": "evidence", "es": "pasajes"}[locale]  # the field as the reader's language names it
+    assert {f.name: f.value for f in done.fields}[evidence] == added
     assert await opening(store) == {"outcome": "Quotas and fisheries were discussed.", "status": "concluded", "evidence": [*held["evidence"], ("fictional-wire", TOPICS)]}
     again = await edit(core, f'set briefing:{SUMMIT_ID} kind:session id:opening {word}:"{TOPICS}"', locale)
     assert again.kind == "answer" and not again.fields, again.text  # held already: nothing changed, no revision
     history = await edit(core, f"history briefing:{SUMMIT_ID} kind:session id:opening", locale)
-    assert f"evidence: {added}" in history.items[0].text
+    assert f"{evidence}: {added}" in history.items[0].text
     assert (await edit(core, f"undo briefing:{SUMMIT_ID}", locale)).kind == "answer"
     assert await opening(store) == held
     # The summary's passages likewise, citing source: (the head has no sources of its own); lang: has no passage to give.
