@@ -74,6 +74,18 @@ async def test_run_once_tells_the_countdown_its_title_states_and_the_preview_sho
     assert title in alert and "Daily digest" in digest
 
 
+async def test_run_once_counts_in_the_operators_language(tmp_path: Path):
+    """The count line speaks --locale's language, as the rest of the command line does, each count in its plural form."""
+    db, config = tmp_path / "b.sqlite3", tmp_path / "briefbot.yaml"
+    async with FakeSlack() as slack:
+        config.write_text(f"slack: {{api_base: '{slack.base_url}'}}\n", encoding="utf-8")
+        assert briefbot("--config", config, "--db", db, *SUBSCRIBE).returncode == 0
+        sent = await asyncio.to_thread(briefbot, "--config", config, "--db", db, "--locale", "es", "digest", "run-once",
+                                       "--now", "2100-02-02T12:30:30Z", "--platform", "slack", env={"SLACK_BOT_TOKEN": BOT_TOKEN})
+    assert sent.returncode == 0, sent.stderr
+    assert sent.stdout == "Slack: 1 enviado, 0 omitidos, 0 fallidos, 0 en pausa, 0 conciliados, 0 sin confirmar\n", sent.stdout
+
+
 def test_a_preview_before_2000_shows_the_slot_at_now(tmp_path: Path):
     """The imagined channel is subscribed since before any `--now`: 1999's preview is 1999's next slot, not 1 January 2000's."""
     assert briefbot("--db", tmp_path / "b.sqlite3", "load", PACK).returncode == 0

@@ -90,8 +90,9 @@ def test_an_import_that_takes_back_nothing_needs_no_word_for_it(tmp_path: Path) 
 
 def test_the_printed_apply_repeats_the_options_given_so_it_applies_to_the_same_store(tmp_path: Path) -> None:
     """A dry run given --config, --db, --briefing and --locale prints an apply naming them all: pasted as printed, it imports
-    into the same store and briefing, and answers in the same language (without them it would open the configured store)."""
-    db, pack = exported(tmp_path)
+    into the same store and briefing, and answers in the same language (without them it would open the configured store);
+    a file name with spaces is quoted, as load's hint quotes it."""
+    db, pack = exported(tmp_path, "my pack.yaml")
     config = tmp_path / "my settings.yaml"
     config.write_text("page_size: 7\n", encoding="utf-8")
     replaced(pack, OAS, "  title: OAS talks\n")
@@ -101,7 +102,7 @@ def test_the_printed_apply_repeats_the_options_given_so_it_applies_to_the_same_s
     found = re.search(r"(briefbot .*? --changes [0-9a-f]+)", words(dry.stdout))
     assert found, dry.stdout
     command = shlex.split(found[1])
-    assert command[: len(given) + 3] == ["briefbot", *given, "admin", "import"], command
+    assert command[: len(given) + 4] == ["briefbot", *given, "admin", "import", str(pack)], command
     applied = briefbot(*command[1:])
     assert applied.returncode == 0 and "se importó el paquete" in applied.stdout, applied.stdout + applied.stderr
     assert "OAS talks" in ok("--db", db, "ask", "/agenda")
@@ -200,10 +201,10 @@ def test_a_json_pack_is_read_as_load_reads_it(tmp_path: Path) -> None:
 
 
 def test_a_pack_whose_id_is_no_stored_briefing_may_be_a_typo(tmp_path: Path) -> None:
-    db, pack = exported(tmp_path)
+    db, pack = exported(tmp_path, "my pack.yaml")
     replaced(pack, f"  id: {BRIEFING_ID}\n", "  id: petro-trump-2027\n")
     refused = briefbot("--db", db, "admin", "import", pack)
     said = words(refused.stderr)
     assert refused.returncode == 1
     assert "If its briefing.id is a typo, correct it and import the file again." in said, said
-    assert said.endswith(f"To store it as a new briefing beside “{BRIEFING_ID}”, load it: briefbot load {pack}"), said
+    assert said.endswith(f"To store it as a new briefing beside “{BRIEFING_ID}”, load it: briefbot load {shlex.quote(str(pack))}"), said

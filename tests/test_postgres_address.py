@@ -76,6 +76,8 @@ _PORT = "a host's port is not a number from 1 to 65535"
     ("postgresql://briefbot:secret@127.0.0.1:99999/briefbot", "postgresql://***@127.0.0.1:99999/briefbot", _PORT),
     ("postgresql://briefbot:secret@[::1/briefbot", "postgresql://***@[::1/briefbot", _UNREADABLE),
     ("postgresql:///briefbot?host=a,b&port=1,2,3&password=secret", "postgresql:///briefbot?host=a,b&port=1,2,3&password=***", "3 ports for 2 hosts"),
+    ("postgresql://briefbot:secret@db,/briefbot", "postgresql://***@db,/briefbot", "a host in its list of hosts is empty"),
+    ("postgresql:///briefbot?host=a,,b&password=secret", "postgresql:///briefbot?host=a,,b&password=***", "a host in its list of hosts is empty"),
     ("postgresql://db/briefbot?port=x&sslpassword=secret", "postgresql://db/briefbot?port=x&sslpassword=***", "port 'x' is not a number from 1 to 65535"),
     # The @host forgotten: `briefbot:secret` reads as host `briefbot`, port `secret`, which is the password.
     ("postgresql://briefbot:secret/briefbot", "postgresql://***", _PORT),

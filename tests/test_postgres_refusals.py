@@ -204,3 +204,16 @@ def test_an_at_sign_in_the_password_is_named_at_start_in_one_line() -> None:
     assert done.stderr.splitlines() == [
         f"briefbot: environment: BRIEFBOT_DB: the store URL postgresql://***@127.0.0.1:{port}/briefbot is malformed ({AMBIGUOUS}); "
         "expected postgresql://user@host:port/database"]
+
+
+@pytest.mark.parametrize("given", ["--db", "BRIEFBOT_DB"])
+def test_an_empty_host_in_a_host_list_is_named_at_start_in_one_line(given: str) -> None:
+    """`h,` (a host left out of a list) is refused as any malformed URL is, not a crash inside asyncpg, the password unshown."""
+    url = "postgresql://briefbot:Pa55-XYZ@127.0.0.1,/briefbot"
+    done = briefbot("--db", url, "ask", "/meeting") if given == "--db" else briefbot("ask", "/meeting", env={"BRIEFBOT_DB": url})
+    assert done.returncode == 2
+    where = "error: argument --db" if given == "--db" else "environment: BRIEFBOT_DB"  # --db's as argparse says any argument's
+    assert done.stderr.splitlines()[-1] == (
+        f"briefbot: {where}: the store URL postgresql://***@127.0.0.1,/briefbot is malformed (a host in its list of hosts is empty); "
+        "expected postgresql://user@host:port/database"), done.stderr
+    assert "Traceback" not in done.stderr and "Pa55" not in done.stderr

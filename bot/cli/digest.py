@@ -101,8 +101,9 @@ async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, 
     cat = catalogue_for(settings.locale)
     for platform, report in zip(platforms, reports, strict=True):
         name = platform_name(cat, platform)  # as the reasons name it ("Slack"), not the option's word
-        print(f"{name}: {report.sent} sent, {report.skipped} skipped, {report.failed} failed, "
-              f"{report.paused} paused, {report.reconciled} reconciled, {report.unknown} unconfirmed")
+        counts = (("sent", report.sent), ("skipped", report.skipped), ("failed", report.failed), ("paused", report.paused),
+                  ("reconciled", report.reconciled), ("unconfirmed", report.unknown))
+        print(f"{name}: " + ", ".join(cat(f"digest.run_{word}", n=count) for word, count in counts))  # as validate's counts
         for reason in report.why:  # what the operator can act on, once, whatever number it stopped
             print(f"{name}: {cat(reason.key, **reason.params)}")
         failed += report.failed + report.unknown

@@ -563,6 +563,13 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.paused": "paused: {reason}",
     "digest.archived_state": "sends nothing: its briefing is archived (briefbot briefings archive {briefing} --undo resumes it)",
     "digest.preview_channel": "{platform} channel {channel}",
+    # `digest run-once`'s count line, one platform's: "Slack: 3 sent, 0 skipped, …" (bench/ and tests read the English).
+    "digest.run_sent": ("{n} sent", "{n} sent"),
+    "digest.run_skipped": ("{n} skipped", "{n} skipped"),
+    "digest.run_failed": ("{n} failed", "{n} failed"),
+    "digest.run_paused": ("{n} paused", "{n} paused"),
+    "digest.run_reconciled": ("{n} reconciled", "{n} reconciled"),
+    "digest.run_unconfirmed": ("{n} unconfirmed", "{n} unconfirmed"),
     "digest.preview_archived": "Nothing is sent: {briefing} is archived (briefbot briefings archive {briefing} --undo resumes its digests and alerts).",
     "digest.preview_paused": "Nothing is sent: this digest is paused ({reason}); run {slash:subscribe} in the channel to resume it.",
     "digest.preview_slot": "Slot: {slot}. The digest as it would be sent then:",

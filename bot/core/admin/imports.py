@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from bisect import bisect_left
 from collections.abc import Mapping
 from typing import Any
@@ -98,7 +99,8 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, approval: A
     current = index.briefing
     if incoming.id != current.id:
         stored = any(summary.id == incoming.id for summary in await ctx.repository.briefings())
-        raise UserError("import.other_stored" if stored else "import.other_briefing", incoming=incoming.id, current=current.id, file=file)
+        # Its `briefbot load FILE` is pasted into a shell: quoted as load's own hint quotes it, a name with spaces is one word.
+        raise UserError("import.other_stored" if stored else "import.other_briefing", incoming=incoming.id, current=current.id, file=shlex.quote(file))
     if apply and approval is not None and approval.version != current.version:
         raise UserError("import.changed_since", checked=approval.version, current=current.version)
     # Each step over the whole pack runs off the loop's thread (a large pack's take seconds), the store's reads between them on it.
@@ -126,7 +128,7 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, approval: A
         hint = ctx.request.import_hint + ("_discard" if taken is not None else "")
         dry = Reply(
             title=ctx.cat("import.dry_run", n=len(compared.diff)), fields=compared.diff, text=joined("\n\n", filter(None, (joined("\n", named), notice))),
-            footer=readers_text(ctx.cat, hint, ctx.request.command_naming, version=current.version, changes=compared.digest, file=file,
+            footer=readers_text(ctx.cat, hint, ctx.request.command_naming, version=current.version, changes=compared.digest, file=shlex.quote(file),
                                 options=ctx.request.given_options),
             approval=shown,
         )

@@ -138,6 +138,8 @@ def _hosts(hostlist: str, ports: tuple[int, ...], environ: Mapping[str, str], *,
     hosts, own = [], []
     for spec in hostlist.split(","):
         ipv6 = _IPV6.match(spec)
+        if not spec:  # `h,` or `a,,b`: asyncpg fails on it with an IndexError, a crash and not a message
+            raise ValueError("a host in its list of hosts is empty")
         if spec.startswith("/"):
             host, port = spec, ""
         elif ipv6:
