@@ -15,10 +15,12 @@ from bot.core.digest.model import Due
 from bot.core.model import Briefing
 from bot.core.repository import Change
 from bot.store import Store, open_store
+from bot.store.database import connect, migrate, migration_files
 from bot.store.postgres.copying import _read_sqlite
 from tests.briefings_support import OTHER_ID, add_other
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, DATA, fresh_database
+from tests.test_store import interrupted_backup
 
 NOW = datetime(2026, 2, 1, 12, 0, 30, 123456, tzinfo=UTC)
 
@@ -99,3 +101,32 @@ async def test_copying_into_a_store_that_holds_briefings_is_refused(tmp_path: Pa
     assert "already holds briefings" in refused.stderr and "Traceback" not in refused.stderr
     same_kind = briefbot("store", "copy", source, tmp_path / "other.sqlite3")
     assert same_kind.returncode == 2 and "from a SQLite file to a postgresql:// URL or back" in same_kind.stderr
+
+
+async def test_an_older_source_is_left_unchanged_and_the_upgrade_of_a_copy_is_said(tmp_path: Path, url: str) -> None:
+    """Migrated in place, the operator's rollback backup was gone: no older version opened it after the copy."""
+    older = tmp_path / "pre-upgrade.sqlite3"
+    conn = await connect(older)
+    try:
+        assert await migrate(conn, target=len(migration_files()) - 1) == len(migration_files()) - 1
+    finally:
+        await conn.close()
+    before = older.read_bytes()
+    refused = briefbot("store", "copy", older, url)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert f"older than this briefbot's {len(migration_files())}, and store copy does not change its source" in refused.stderr
+    assert "briefbot --db upgraded.sqlite3 briefings" in refused.stderr
+    assert older.read_bytes() == before
+
+
+async def test_a_source_without_briefings_is_refused_not_copied_as_zero_rows(tmp_path: Path, url: str) -> None:
+    """"copied: 0 briefings" and exit 0 told the operator an interrupted backup had been moved to PostgreSQL."""
+    async with open_store(source := tmp_path / "store.sqlite3"):
+        pass
+    empty = briefbot("store", "copy", source, url)
+    assert empty.returncode == 2 and f"{source} holds no briefings: nothing was copied" in empty.stderr
+    back = briefbot("store", "copy", url, tmp_path / "back.sqlite3")  # the PostgreSQL store holds none either
+    assert back.returncode == 2 and "holds no briefings: nothing was copied" in back.stderr
+    interrupted_backup(source, backup := tmp_path / "backup.sqlite3")
+    stopped = briefbot("store", "copy", backup, url)
+    assert stopped.returncode == 2 and f"{backup} was left mid-write, its -journal beside it" in stopped.stderr, stopped.stderr
