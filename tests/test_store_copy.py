@@ -21,6 +21,7 @@ from tests.briefings_support import OTHER_ID, add_other
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, DATA, fresh_database
 from tests.test_store import interrupted_backup
+from tests.test_store_failures import zero_filled_revision
 
 NOW = datetime(2026, 2, 1, 12, 0, 30, 123456, tzinfo=UTC)
 
@@ -130,3 +131,13 @@ async def test_a_source_without_briefings_is_refused_not_copied_as_zero_rows(tmp
     interrupted_backup(source, backup := tmp_path / "backup.sqlite3")
     stopped = briefbot("store", "copy", backup, url)
     assert stopped.returncode == 2 and f"{backup} was left mid-write, its -journal beside it" in stopped.stderr, stopped.stderr
+
+
+async def test_a_source_with_a_zero_filled_revision_is_said_to_be_damaged(tmp_path: Path, url: str) -> None:
+    """PostgreSQL refuses its NUL bytes: the copy ended with asyncpg's CharacterNotInRepertoireError traceback."""
+    source, _ = zero_filled_revision(tmp_path)
+    refused = briefbot("store", "copy", source, url)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
+    assert f"cannot copy {source}: the database file is corrupt or truncated" in refused.stderr
+    async with open_store(url) as copied:
+        assert await copied.repository.briefings() == []  # nothing was copied

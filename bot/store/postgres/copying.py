@@ -19,7 +19,7 @@ from typing import Any
 
 import asyncpg
 
-from bot.errors import ConfigError, NewerSchema
+from bot.errors import ConfigError, DamagedStore, NewerSchema
 from bot.store import open_store
 from bot.store.database import migration_files, store_error
 from bot.store.fulltext import keyed
@@ -190,5 +190,11 @@ async def copy_store(source: Path | str, destination: Path | str) -> dict[str, i
         rows = await asyncio.to_thread(_read_sqlite, Path(source))
         _refuse_empty(source, rows)
         async with _postgres(str(destination)) as pool:
-            await _write_postgres(pool, _converted(rows, to_postgres=True))
+            try:
+                await _write_postgres(pool, _converted(rows, to_postgres=True))
+            except asyncpg.DataError as error:  # a NUL byte (0x00), JSON that is not: zero-filled pages SQLite's checks pass
+                raise DamagedStore(
+                    f"cannot copy {source}: the database file is corrupt or truncated (a stored text PostgreSQL refuses);"
+                    " nothing was copied"
+                ) from error
     return {table: len(table_rows) for table, table_rows in rows.items()}
