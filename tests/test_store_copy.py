@@ -141,3 +141,19 @@ async def test_a_source_with_a_zero_filled_revision_is_said_to_be_damaged(tmp_pa
     assert f"cannot copy {source}: the database file is corrupt or truncated" in refused.stderr
     async with open_store(url) as copied:
         assert await copied.repository.briefings() == []  # nothing was copied
+
+
+async def test_a_full_disk_while_building_a_sqlite_destination_says_so_and_that_it_is_incomplete(tmp_path: Path, url: str) -> None:
+    """It said "migration 010_items.sql failed: the disk could not be read or written": the migration, not the room, seemed at fault."""
+    source = tmp_path / "source.sqlite3"
+    async with open_store(source) as store:
+        await store.seed(DATA, BRIEFING_ID)
+    assert briefbot("store", "copy", source, url).returncode == 0
+    for limit in (200_000, 1_300_000):  # full at the new file's first migration, and at 010_items.sql (its WAL's pages)
+        full = briefbot("store", "copy", url, destination := tmp_path / f"back-{limit}.sqlite3", file_limit=limit)
+        assert full.returncode == 2 and "Traceback" not in full.stderr, full.stderr
+        assert full.stderr.endswith(
+            f"cannot write {destination}: the disk is full or the file may grow no larger (or the disk failed), so {destination}"
+            " is incomplete: delete it, with its -wal and -shm, make room, and copy again\n"
+        ), full.stderr
+        assert "migration" not in full.stderr

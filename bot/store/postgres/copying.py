@@ -19,7 +19,7 @@ from typing import Any
 
 import asyncpg
 
-from bot.errors import ConfigError, DamagedStore, NewerSchema
+from bot.errors import ConfigError, DamagedStore, DiskFull, NewerSchema, StoreError
 from bot.store import open_store
 from bot.store.database import migration_files, store_error
 from bot.store.fulltext import keyed
@@ -167,6 +167,13 @@ async def _postgres(url: str) -> AsyncIterator[asyncpg.Pool]:
         yield pool
 
 
+def _no_room(error: StoreError | sqlite3.Error) -> bool:
+    """Whether a write failed for want of room: a full disk (SQLITE_FULL), or one the file's size limit or the disk
+    refused (SQLITE_IOERR, said only as "disk I/O error" in a migration's name, which led the operator to the migration)."""
+    cause = error if isinstance(error, sqlite3.Error) else error.__cause__
+    return isinstance(error, DiskFull) or str(getattr(cause, "sqlite_errorname", "")).startswith(("SQLITE_FULL", "SQLITE_IOERR"))
+
+
 def _refuse_empty(source: Path | str, rows: Rows) -> None:
     """A source without a briefing is no store worth copying: an interrupted backup, a wrong path; "copied: 0 briefings" hid it."""
     if not rows["briefings"]:
@@ -181,9 +188,17 @@ async def copy_store(source: Path | str, destination: Path | str) -> dict[str, i
         async with _postgres(str(source)) as pool:
             rows = await _read_postgres(pool)
         _refuse_empty(source, rows)
-        async with open_store(Path(destination)):  # creates and migrates the file
-            pass
-        await asyncio.to_thread(_write_sqlite, Path(destination), _converted(rows, to_postgres=False))
+        try:
+            async with open_store(Path(destination)):  # creates and migrates the file
+                pass
+            await asyncio.to_thread(_write_sqlite, Path(destination), _converted(rows, to_postgres=False))
+        except (StoreError, sqlite3.Error) as error:
+            if not _no_room(error):
+                raise
+            raise StoreError(
+                f"cannot write {destination}: the disk is full or the file may grow no larger (or the disk failed), so"
+                f" {destination} is incomplete: delete it, with its -wal and -shm, make room, and copy again"
+            ) from error
     else:
         if not await asyncio.to_thread(Path(source).exists):
             raise ConfigError(f"no store at {source}")
