@@ -5,8 +5,10 @@ paused when the channel is gone, and paced inside Discord's rate limits."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -31,7 +33,7 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
 from bot.settings import DiscordSettings, Settings
-from bot.store import Store
+from bot.store import Store, open_store
 from tests.conftest import BRIEFING_ID, ask
 from tests.digest_support import MORE_THAN_LISTED
 from tests.discord_fake import (
@@ -650,6 +652,24 @@ async def test_a_digest_posted_just_before_a_crash_is_found_and_not_sent_again(
     assert len(posts(fake, CHANNEL_ID)) == 1  # found in the history: not even a deduplicated resend
     assert [m["id"] for m in fake.posted[str(CHANNEL_ID)]] == [message_id]
     assert await store.digests.unconfirmed("discord", clock.now() + LEASE) == []
+
+
+async def test_a_store_restored_from_a_backup_made_before_the_digest_does_not_post_it_again(
+    fake: FakeDiscord, core: BriefingCore, store: Store, store_path: Path, clock: FakeClock, sender: tuple[DiscordSender, Pace],
+) -> None:
+    """A restore forgets the sends made after the backup; its late claim looks in the channel first, an on-time one never."""
+    await subscribe(store, CHANNEL_ID)
+    backup = store_path.with_name("backup.sqlite3")
+    with contextlib.closing(sqlite3.connect(store_path)) as live, contextlib.closing(sqlite3.connect(backup)) as copy:
+        live.backup(copy)  # `sqlite3 store .backup backup`, before the digest goes
+    assert (await runner(core, store, sender, clock).tick()).sent == 1
+    assert [r for r in fake.requests if r.method == "GET" and r.path.endswith("/messages")] == []  # on time: no lookup
+    clock.at += timedelta(minutes=20)  # the operator restores the backup, and the bot starts again
+    async with open_store(backup) as restored:
+        restored_core = BriefingCore(restored.repository, digests=restored.digests)
+        report = await runner(restored_core, restored, sender, clock, owner="after-restore").tick()
+    assert (report.sent, report.reconciled) == (1, 1)
+    assert len(posts(fake, CHANNEL_ID)) == 1  # found in the history: not even a deduplicated resend
 
 
 async def test_a_digest_claimed_but_never_posted_is_sent_once_after_the_lease(

@@ -155,6 +155,25 @@ async def test_the_digest_is_posted_once_at_its_minute_with_its_nonce(rig: Rig, 
     assert [p["metadata"]["event_payload"]["key"] for p in rig.posts()] == ["digest:America/New_York:2026-02-01", "digest:America/New_York:2026-02-02"]
 
 
+async def test_a_store_restored_from_a_backup_made_before_the_digest_does_not_post_it_again(rig: Rig, store_path: Path, tmp_path: Path) -> None:
+    """A restore forgets the sends made after the backup; its late claim looks in the channel first, an on-time one never."""
+    await subscribe(rig.store)
+    backup = tmp_path / "backup.sqlite3"
+    with contextlib.closing(sqlite3.connect(store_path)) as live, contextlib.closing(sqlite3.connect(backup)) as copy:
+        live.backup(copy)  # `sqlite3 store .backup backup`, before the digest goes
+    rig.clock.set(SLOT)
+    assert (await rig.runner().tick()).sent == 1
+    assert rig.slack.calls("conversations.history") == []  # on time: no lookup
+    rig.clock.set(SLOT + timedelta(minutes=20))  # the operator restores the backup, and the bot starts again
+    async with open_store(backup) as restored:
+        restored_core = BriefingCore(restored.repository, digests=restored.digests)
+        report = await rig.runner("after-restore", restored_core, restored).tick()
+    assert (report.sent, report.reconciled) == (1, 1)
+    (message,) = rig.slack.messages[CHANNEL]
+    assert len(rig.posts()) == 1
+    assert ledger_rows(backup) == [("digest:America/New_York:2026-02-01", "sent", message["ts"])]
+
+
 async def test_the_digest_names_its_zone_by_the_city_in_the_channel_s_language(rig: Rig) -> None:
     """New York's digest says "(Nueva York)" to a Spanish channel and "(New York)" to an English one, as its sessions'
     times name their cities, not "(America/New_York)", whose underscore Slack's mrkdwn needed a token around."""

@@ -9,6 +9,8 @@ import json
 import logging
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -261,6 +263,36 @@ async def test_an_empty_file_is_taken_as_a_new_store_with_a_warning_naming_it(tm
         assert ended.returncode == 0, ended.stderr
         assert f"WARNING bot.store: {emptied} {warned}" in ended.stderr
         assert f"{warned}" not in briefbot("--db", emptied, *command).stderr  # once it holds the store
+
+
+def interrupted_backup(source: Path, backup: Path) -> None:
+    """`sqlite3 store ".backup backup"` killed mid-way: the file part-written, its `-journal` beside it."""
+    copying = f"""
+import os, sqlite3
+def progress(status, remaining, total):
+    if total - remaining > 5:
+        os._exit(9)
+backup = sqlite3.connect({str(backup)!r})
+backup.execute("PRAGMA cache_size = 2")  # pages reach the file, and the journal, as they are copied
+sqlite3.connect({str(source)!r}).backup(backup, pages=1, progress=progress)
+"""
+    assert subprocess.run([sys.executable, "-c", copying], check=False).returncode == 9
+    assert backup.stat().st_size > 0 and backup.with_name(backup.name + "-journal").exists()
+
+
+async def test_an_interrupted_backup_is_refused_not_taken_as_a_new_store(tmp_path: Path) -> None:
+    """Its journal rolls it back to a database with no table: once made into a new, seeded store, the operator's restore
+    seemed to work and every briefing's history and subscription was gone."""
+    async with open_store(source := tmp_path / "store.sqlite3"):
+        pass
+    interrupted_backup(source, backup := tmp_path / "backup.sqlite3")
+    ended = briefbot("--db", backup, "ask", "/meeting")
+    assert ended.returncode != 0
+    assert f"briefbot: the database could not be used: cannot open database {backup}: the file is not empty" in ended.stderr
+    assert "holds no briefbot store, as an interrupted copy or backup" in ended.stderr and "Traceback" not in ended.stderr
+    assert "made a new store" not in ended.stderr and "seeded" not in ended.stderr
+    with contextlib.closing(sqlite3.connect(backup)) as db:
+        assert db.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)  # left as it was: nothing written in
 
 
 async def test_connections_migrating_one_old_file_at_once_migrate_it_once(tmp_path: Path) -> None:

@@ -15,10 +15,13 @@ from bot.core.digest.model import Due
 from bot.core.model import Briefing
 from bot.core.repository import Change
 from bot.store import Store, open_store
+from bot.store.database import connect, migrate, migration_files
 from bot.store.postgres.copying import _read_sqlite
 from tests.briefings_support import OTHER_ID, add_other
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, DATA, fresh_database
+from tests.test_store import interrupted_backup
+from tests.test_store_failures import zero_filled_revision
 
 NOW = datetime(2026, 2, 1, 12, 0, 30, 123456, tzinfo=UTC)
 
@@ -99,3 +102,58 @@ async def test_copying_into_a_store_that_holds_briefings_is_refused(tmp_path: Pa
     assert "already holds briefings" in refused.stderr and "Traceback" not in refused.stderr
     same_kind = briefbot("store", "copy", source, tmp_path / "other.sqlite3")
     assert same_kind.returncode == 2 and "from a SQLite file to a postgresql:// URL or back" in same_kind.stderr
+
+
+async def test_an_older_source_is_left_unchanged_and_the_upgrade_of_a_copy_is_said(tmp_path: Path, url: str) -> None:
+    """Migrated in place, the operator's rollback backup was gone: no older version opened it after the copy."""
+    older = tmp_path / "pre-upgrade.sqlite3"
+    conn = await connect(older)
+    try:
+        assert await migrate(conn, target=len(migration_files()) - 1) == len(migration_files()) - 1
+    finally:
+        await conn.close()
+    before = older.read_bytes()
+    refused = briefbot("store", "copy", older, url)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert f"older than this briefbot's {len(migration_files())}, and store copy does not change its source" in refused.stderr
+    assert "briefbot --db upgraded.sqlite3 briefings" in refused.stderr
+    assert older.read_bytes() == before
+
+
+async def test_a_source_without_briefings_is_refused_not_copied_as_zero_rows(tmp_path: Path, url: str) -> None:
+    """"copied: 0 briefings" and exit 0 told the operator an interrupted backup had been moved to PostgreSQL."""
+    async with open_store(source := tmp_path / "store.sqlite3"):
+        pass
+    empty = briefbot("store", "copy", source, url)
+    assert empty.returncode == 2 and f"{source} holds no briefings: nothing was copied" in empty.stderr
+    back = briefbot("store", "copy", url, tmp_path / "back.sqlite3")  # the PostgreSQL store holds none either
+    assert back.returncode == 2 and "holds no briefings: nothing was copied" in back.stderr
+    interrupted_backup(source, backup := tmp_path / "backup.sqlite3")
+    stopped = briefbot("store", "copy", backup, url)
+    assert stopped.returncode == 2 and f"{backup} was left mid-write, its -journal beside it" in stopped.stderr, stopped.stderr
+
+
+async def test_a_source_with_a_zero_filled_revision_is_said_to_be_damaged(tmp_path: Path, url: str) -> None:
+    """PostgreSQL refuses its NUL bytes: the copy ended with asyncpg's CharacterNotInRepertoireError traceback."""
+    source, _ = zero_filled_revision(tmp_path)
+    refused = briefbot("store", "copy", source, url)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
+    assert f"cannot copy {source}: the database file is corrupt or truncated" in refused.stderr
+    async with open_store(url) as copied:
+        assert await copied.repository.briefings() == []  # nothing was copied
+
+
+async def test_a_full_disk_while_building_a_sqlite_destination_says_so_and_that_it_is_incomplete(tmp_path: Path, url: str) -> None:
+    """It said "migration 010_items.sql failed: the disk could not be read or written": the migration, not the room, seemed at fault."""
+    source = tmp_path / "source.sqlite3"
+    async with open_store(source) as store:
+        await store.seed(DATA, BRIEFING_ID)
+    assert briefbot("store", "copy", source, url).returncode == 0
+    for limit in (200_000, 1_300_000):  # full at the new file's first migration, and at 010_items.sql (its WAL's pages)
+        full = briefbot("store", "copy", url, destination := tmp_path / f"back-{limit}.sqlite3", file_limit=limit)
+        assert full.returncode == 2 and "Traceback" not in full.stderr, full.stderr
+        assert full.stderr.endswith(
+            f"cannot write {destination}: the disk is full or the file may grow no larger (or the disk failed), so {destination}"
+            " is incomplete: delete it, with its -wal and -shm, make room, and copy again\n"
+        ), full.stderr
+        assert "migration" not in full.stderr

@@ -427,6 +427,27 @@ def test_damage_found_by_a_query_ends_the_command_in_one_line_naming_the_file(tm
     assert "Petro" not in result.stderr and INTERNAL not in result.stdout  # never the stored text, nor "Sorry"
 
 
+def zero_filled_revision(tmp_path: Path) -> tuple[Path, int]:
+    """A real store whose revision's JSON was zero-filled, as a backup missing its last page leaves it: SQLite's
+    integrity_check passes, the JSON does not parse."""
+    path = tmp_path / "zeroed.sqlite3"
+    path.write_bytes(seeded_bytes(tmp_path))
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        ((number,),) = conn.execute("SELECT max(id) FROM revisions WHERE after IS NOT NULL")
+        conn.execute("UPDATE revisions SET after = CAST(zeroblob(length(after)) AS TEXT) WHERE id = ?", (number,))
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    return path, number
+
+
+def test_a_zero_filled_revision_ends_history_in_one_line_naming_it(tmp_path: Path) -> None:
+    """`admin history` ended with json.decoder.JSONDecodeError's traceback: now the damage, the revision, and no traceback."""
+    path, number = zero_filled_revision(tmp_path)
+    result = briefbot("--db", path, "admin", "history")
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert result.stderr == (f"briefbot: the database could not be used: revision {number} cannot be read: the database"
+                             " file is corrupt or truncated (its stored JSON or time is damaged)\n"), result.stderr
+
+
 async def test_a_bot_logs_damage_found_by_a_query_in_one_line_naming_the_file(tmp_path: Path, caplog) -> None:
     path = undecodable_text(tmp_path)
     async with open_store(path) as store:

@@ -151,7 +151,7 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
     elif name == "store":
         store = parser.add_subparsers(dest="store_action", required=True, metavar="ACTION")
         copy = store.add_parser("copy", help="copy a whole store between a SQLite file and a postgresql:// URL, losslessly")
-        copy.add_argument("source", type=_store_argument, help="the store to copy (left unchanged)")
+        copy.add_argument("source", type=_store_argument, help="the store to copy, read only and left unchanged (a SQLite file at this version's schema)")
         copy.add_argument("destination", type=_store_argument, help="an empty store (a SQLite file is created)")
         forget = store.add_parser("forget-user", help=f"erase a user wherever briefbot stored them as an author: “{ERASED}” instead, their reasons cleared")
         forget.add_argument("platform", choices=sorted(USER_IDS), help="the platform of the user id")

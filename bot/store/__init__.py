@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING, Any
 from bot.core.model import Briefing
 from bot.core.offload import handing_over
 from bot.core.skeleton import written
-from bot.errors import ConfigError, NewerSchema
+from bot.errors import ConfigError, NewerSchema, StoreError
 from bot.store.choices import SqliteChoiceStore
 from bot.store.database import (
     FileIdentity,
     connect,
     connect_probe,
     created,
-    emptied,
+    file_size,
+    interrupted,
     migrate,
     store_error,
     use_rollback_journal,
@@ -204,13 +205,20 @@ async def open_store(path: Path | str, *, loading: bool = False, pool_size: int 
         return
     # aiosqlite's worker thread runs every query, taking and dropping the GIL at each row: while it does, the loop's
     # thread would wait up to the switch interval whenever it wakes, by default longer than a request may stall it.
-    was_empty = emptied(path)  # read before `created` makes an empty file of its own
+    size = file_size(path)  # read before `created` makes an empty file of its own
+    was_empty = size == 0
     alone = loading and created(path)
     with handing_over():
         conn = await connect(path)
         digest_conn = None
         probe = None
         try:
+            if size and await interrupted(conn, size):  # never made into a new store: the operator meant a store, and it is not one
+                raise StoreError(
+                    f"cannot open database {path}: the file is not empty ({size} bytes) but holds no briefbot store, as an"
+                    " interrupted copy or backup (a `.backup` stopped mid-way) leaves it; restore a complete backup"
+                    ' (docs/deploy.md, "Backups"), or delete the file to start a new store'
+                )
             try:
                 await migrate(conn)  # in WAL still: a rollback journal would sync each migration's commit
             except NewerSchema as error:

@@ -109,14 +109,24 @@ def created(path: Path | str) -> bool:
     return True
 
 
-def emptied(path: Path | str) -> bool:
-    """Whether the database file exists with no byte in it: SQLite would take it for a new database, whatever it held."""
+def file_size(path: Path | str) -> int | None:
+    """The database file's size in bytes, None when there is none: SQLite takes an empty file for a new database, whatever it held."""
     if str(path) == ":memory:":
-        return False
+        return None
     try:
-        return os.stat(path).st_size == 0
+        return os.stat(path).st_size
     except OSError:  # none yet, or not to be read: `connect` says why when it cannot open it
-        return False
+        return None
+
+
+async def interrupted(conn: Connection, size: int) -> bool:
+    """Whether a file of `size` bytes before it was opened now holds no table, yet was more than one page: what SQLite leaves
+    of a copy or backup stopped mid-way, once its journal is rolled back. A file of one page with no table is new: a
+    connection that turned WAL on (another process about to migrate it, one stopped before it did, an operator's pragmas)."""
+    ((tables, page),) = await conn.execute_fetchall(
+        "SELECT (SELECT count(*) FROM sqlite_master), (SELECT page_size FROM pragma_page_size)"
+    )
+    return int(tables) == 0 and size > int(page)
 
 
 def refuse_folder(path: Path | str) -> None:

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from bot.core.kinds import KINDS
 from bot.core.repository import Revision
+from bot.errors import DamagedStore
 
 # One item a whole-briefing revision changed: briefing, kind, item id, revision.
 RECORD_CHANGED = "INSERT INTO revision_items (briefing_id, kind, item_id, revision_id) VALUES (?, ?, ?, ?)"
@@ -84,8 +85,11 @@ def as_revision(row: Sequence[Any]) -> Revision:
 
     PostgreSQL hands `at` over as a datetime, SQLite as the ISO text it stored; each side's JSON, whoever wrote it, is JSON.
     """
-    before, after = (None if value is None else json.loads(value) for value in (row[8], row[9]))
-    at = row[7] if isinstance(row[7], datetime) else datetime.fromisoformat(str(row[7]))
+    try:
+        before, after = (None if value is None else json.loads(value) for value in (row[8], row[9]))
+        at = row[7] if isinstance(row[7], datetime) else datetime.fromisoformat(str(row[7]))
+    except ValueError as error:  # a page lost or zero-filled (a backup missing its end) that SQLite's own checks pass
+        raise DamagedStore(f"revision {row[0]} cannot be read: the database file is corrupt or truncated (its stored JSON or time is damaged)") from error
     return Revision(
         id=int(row[0]), briefing_id=str(row[1]), kind=str(row[2]), item_id=str(row[3]), action=str(row[4]),
         actor=str(row[5]), platform=str(row[6]), at=at, before=before, after=after,

@@ -28,7 +28,7 @@ from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.digest.alerts import StatusChange, alert_session, alerting, due_alerts, next_alert, still_due
 from bot.core.digest.compose import compose_alert, compose_digest
 from bot.core.digest.ledger import DeliveryLedger
-from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription, composed_at
+from bot.core.digest.model import ON_TIME, Delivery, DigestSettings, Due, Subscription, composed_at
 from bot.core.digest.pending import unsettled
 from bot.core.digest.schedule import due_digest, next_digest
 from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendFailed, SendRejected, SendUnknown, pause_reason
@@ -288,6 +288,10 @@ class DigestRunner:
                 if delivery is None:
                     return  # another process or an earlier run has it
                 until = self._deadline()
+                if await self._already_posted(delivery, now, until):
+                    report.reconciled += 1
+                    report.sent += 1
+                    return
                 try:
                     reply, covers = await self._compose(due, now)
                 except Exception:
@@ -307,6 +311,29 @@ class DigestRunner:
             log.exception("digest %s for %s channel %s failed", due.key, due.subscription.platform, due.subscription.channel_id)
             report.failed += 1
             report.failure(error)
+
+    async def _already_posted(self, delivery: Delivery, now: datetime, until: float) -> bool:
+        """Whether a fresh claim from a catch-up tick finds its message already in the channel, then recorded as sent.
+
+        A store restored from a backup has forgotten what was sent after it: its ledger claims afresh a digest the channel
+        already has, always later than its slot. So a tick past the on-time minute (a catch-up, as after a restore or a
+        downtime) looks first, one lookup per late send; an on-time one, the common case, costs no extra call. A lookup
+        that fails sends as before: a catch-up after downtime, far likelier than after a restore, must not be lost.
+        """
+        if now < delivery.due.at + ON_TIME:
+            return False
+        await self.pace.depart()  # a request like a send: after a downtime, lookups for every channel would burst past the rate
+        try:
+            async with asyncio.timeout_at(until):
+                found = await self.sender.find(delivery)
+        except Exception:
+            log.debug("looking for %s in %s channel %s before a late send failed", delivery.due.key, delivery.due.subscription.platform, delivery.due.subscription.channel_id, exc_info=True)
+            return False
+        if found is None:
+            return False
+        log.info("%s for %s channel %s was already posted (a restored store?): recorded as sent", delivery.due.key, delivery.due.subscription.platform, delivery.due.subscription.channel_id)
+        await self.ledger.finish(delivery, "sent", self.clock.now(), message_id=found)
+        return True
 
     def _deadline(self) -> float:
         """When, on the loop's clock, what a claim just taken may still do must end: see send_deadline."""

@@ -19,8 +19,9 @@ from typing import Any
 
 import asyncpg
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, DamagedStore, DiskFull, NewerSchema, StoreError
 from bot.store import open_store
+from bot.store.database import migration_files, store_error
 from bot.store.fulltext import keyed
 from bot.store.postgres.database import connect, is_url, migrate
 from bot.store.rows import ITEM_COLUMNS, KIND_NUMBERS, scope
@@ -92,9 +93,33 @@ _SQLITE_ORDERS = {"revision_items": "briefing_id, kind, item_id, revision_id"}
 
 
 def _read_sqlite(path: Path) -> Rows:
+    """Every row of a SQLite store at this version's schema, read only: the copy never changes its source (a rollback's backup)."""
     with contextlib.closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
-        return {table: conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {_SQLITE_ORDERS.get(table, 'rowid')}").fetchall()
-                for table, columns in TABLES.items()}
+        try:
+            version = conn.execute("SELECT user_version FROM pragma_user_version").fetchone()[0]
+        except sqlite3.Error as error:
+            if getattr(error, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":  # a hot journal only a writer rolls back
+                raise ConfigError(
+                    f"{path} was left mid-write, its -journal beside it, as a backup or copy stopped mid-way leaves it;"
+                    " nothing was copied: restore a complete backup and copy that"
+                ) from error
+            raise store_error(error, f"cannot read {path}") from error
+        known = len(migration_files())
+        if version > known:
+            raise NewerSchema(version, known).at(f"cannot copy {path}")
+        if version == 0:
+            raise ConfigError(f"{path} holds no briefbot store: nothing was copied; check that it is the store you meant (a backup stopped mid-way holds none)")
+        if version < known:  # migrated here it would be changed in place, and no older version would open it again
+            raise ConfigError(
+                f"{path} is at schema {version}, older than this briefbot's {known}, and store copy does not change its"
+                f" source; upgrade a copy of it and copy that: cp {path} upgraded.sqlite3 (with no process using it),"
+                " briefbot --db upgraded.sqlite3 briefings (which migrates the copy), then store copy upgraded.sqlite3 …"
+            )
+        try:
+            return {table: conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {_SQLITE_ORDERS.get(table, 'rowid')}").fetchall()
+                    for table, columns in TABLES.items()}
+        except sqlite3.Error as error:
+            raise store_error(error, f"cannot read {path}") from error
 
 
 def _write_sqlite(path: Path, rows: Rows) -> None:
@@ -142,6 +167,19 @@ async def _postgres(url: str) -> AsyncIterator[asyncpg.Pool]:
         yield pool
 
 
+def _no_room(error: StoreError | sqlite3.Error) -> bool:
+    """Whether a write failed for want of room: a full disk (SQLITE_FULL), or one the file's size limit or the disk
+    refused (SQLITE_IOERR, said only as "disk I/O error" in a migration's name, which led the operator to the migration)."""
+    cause = error if isinstance(error, sqlite3.Error) else error.__cause__
+    return isinstance(error, DiskFull) or str(getattr(cause, "sqlite_errorname", "")).startswith(("SQLITE_FULL", "SQLITE_IOERR"))
+
+
+def _refuse_empty(source: Path | str, rows: Rows) -> None:
+    """A source without a briefing is no store worth copying: an interrupted backup, a wrong path; "copied: 0 briefings" hid it."""
+    if not rows["briefings"]:
+        raise ConfigError(f"{source} holds no briefings: nothing was copied; check that it is the store you meant (a backup stopped mid-way holds none)")
+
+
 async def copy_store(source: Path | str, destination: Path | str) -> dict[str, int]:
     """Copy every row from `source` into the empty store `destination` in one transaction; rows copied per table."""
     if is_url(source) == is_url(destination):
@@ -149,15 +187,29 @@ async def copy_store(source: Path | str, destination: Path | str) -> dict[str, i
     if is_url(source):
         async with _postgres(str(source)) as pool:
             rows = await _read_postgres(pool)
-        async with open_store(Path(destination)):  # creates and migrates the file
-            pass
-        await asyncio.to_thread(_write_sqlite, Path(destination), _converted(rows, to_postgres=False))
+        _refuse_empty(source, rows)
+        try:
+            async with open_store(Path(destination)):  # creates and migrates the file
+                pass
+            await asyncio.to_thread(_write_sqlite, Path(destination), _converted(rows, to_postgres=False))
+        except (StoreError, sqlite3.Error) as error:
+            if not _no_room(error):
+                raise
+            raise StoreError(
+                f"cannot write {destination}: the disk is full or the file may grow no larger (or the disk failed), so"
+                f" {destination} is incomplete: delete it, with its -wal and -shm, make room, and copy again"
+            ) from error
     else:
         if not await asyncio.to_thread(Path(source).exists):
             raise ConfigError(f"no store at {source}")
-        async with open_store(Path(source)):  # migrated to the schema this copy knows
-            pass
         rows = await asyncio.to_thread(_read_sqlite, Path(source))
+        _refuse_empty(source, rows)
         async with _postgres(str(destination)) as pool:
-            await _write_postgres(pool, _converted(rows, to_postgres=True))
+            try:
+                await _write_postgres(pool, _converted(rows, to_postgres=True))
+            except asyncpg.DataError as error:  # a NUL byte (0x00), JSON that is not: zero-filled pages SQLite's checks pass
+                raise DamagedStore(
+                    f"cannot copy {source}: the database file is corrupt or truncated (a stored text PostgreSQL refuses);"
+                    " nothing was copied"
+                ) from error
     return {table: len(table_rows) for table, table_rows in rows.items()}
