@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.adapters.discord_app.client import BriefbotClient
-from bot.adapters.discord_app.markdown import MARKUP, _escaped, literal
+from bot.adapters.discord_app.markdown import MARKUP, _escaped, link, literal
 from bot.adapters.discord_app.render import render
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Field, Item, Reply
@@ -159,3 +159,11 @@ async def test_a_name_in_a_title_shows_literally_through_discord(bot: BriefbotCl
     for field in embed.get("fields", []):
         shown(field["name"])
         shown(field["value"])
+
+
+def test_only_web_links_become_links() -> None:
+    """Discord links nothing but http and https: any other scheme is shown as words after the label, never masked by it."""
+    assert link("Read", "javascript:alert(1)") == "Read (javascript:alert(1))"
+    assert link("Read", "file:///etc/passwd") == "Read (file\\:///etc/passwd)"
+    assert link("Read", "mailto:a@b.example") == "Read (mailto:a\\@b.example)"
+    assert link("Read", "HTTPS://a.example/x") == "[Read](HTTPS://a.example/x)"

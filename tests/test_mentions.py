@@ -17,7 +17,7 @@ import pytest
 from bot.adapters.console import render_text
 from bot.adapters.discord_app.markdown import literal
 from bot.adapters.discord_app.render import render_embeds
-from bot.adapters.slack_app.mrkdwn import escape
+from bot.adapters.slack_app.mrkdwn import entities, escape
 from bot.adapters.slack_app.render import render_reply
 from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.catalogue import catalogue_for
@@ -188,3 +188,11 @@ def test_every_pause_reason_has_its_remedy_or_the_general_one(key: str) -> None:
     """A new reason gets a remedy of its own unless the general one ("once the bot can post there again") fits."""
     general = {"paused.slack_access_denied", "paused.slack_refused"}
     assert catalogue_for("en").has(f"digest.paused_fix.{key.removeprefix('paused.')}") != (key in general)
+
+
+def test_a_slack_id_shaped_like_nothing_slack_sends_stays_words() -> None:
+    """A stored Slack id is written as a mention only when it is shaped like one: a channel id an operator typed as
+    "<!channel>" must not ping the channel from inside `<#…>`."""
+    text = marked("{u} {c}", {"u": Ref("slack", "U0USER"), "c": Ref("slack", "<!channel>", channel=True)})
+    assert escape(text) == "<@U0USER> &lt;!channel&gt;"
+    assert entities(text) == "<@U0USER> &lt;!channel&gt;"

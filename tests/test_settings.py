@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tracemalloc
 import typing
 from pathlib import Path
 
@@ -274,6 +275,21 @@ def test_a_config_that_is_a_pipe_or_a_device_or_too_large_is_refused_at_once(tmp
         "/dev/zero: the config file cannot be read: not a regular file (a pipe, device or socket)",
         f"{large}: larger than 1 MB; a config file is a few dozen lines",
     ]
+
+
+def test_a_config_far_over_the_cap_is_refused_having_read_only_the_cap(tmp_path):
+    """A huge config file (a disk image named by mistake) is refused after its first megabyte, not read whole into memory."""
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as file:
+        file.truncate(64 * MAX_CONFIG_BYTES)  # sparse: nothing written, no disk used
+    tracemalloc.start()
+    try:
+        with pytest.raises(ConfigError, match="larger than 1 MB"):
+            load_settings(huge, env={})
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * MAX_CONFIG_BYTES  # the cap and a byte, not the 64 MB file
 
 
 def test_no_config_file_at_all_uses_defaults(tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import msgspec.structs
@@ -102,6 +103,19 @@ def test_migration_files_are_numbered_without_gaps() -> None:
     assert MIGRATION_FILES, "no migration files found"
     assert [int(p.name[:3]) for p in MIGRATION_FILES] == list(range(1, len(MIGRATION_FILES) + 1))
     assert [name for _, name in migration_files()] == [p.name for p in MIGRATION_FILES]
+
+
+def test_a_gap_in_the_migration_numbers_is_refused_on_both_stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A missing 002 would leave its tables unmade while the store records the schema as current: refused instead."""
+    for name in ("001_first.sql", "003_third.sql"):
+        (tmp_path / name).write_text("SELECT 1;\n", encoding="utf-8")
+    monkeypatch.setattr("bot.store.database.MIGRATIONS", tmp_path)
+    with pytest.raises(StoreError, match="without gaps"):
+        migration_files()
+    # PostgreSQL's are read as package resources: the folder stands in for the package's.
+    monkeypatch.setattr("bot.store.postgres.database.resources", SimpleNamespace(files=lambda _package: tmp_path))
+    with pytest.raises(StoreError, match="without gaps"):
+        postgres_migrations()
 
 
 async def test_fresh_file_is_created_and_fully_migrated(tmp_path: Path) -> None:

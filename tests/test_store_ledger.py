@@ -48,3 +48,15 @@ async def test_an_abandoned_claim_is_taken_over_by_one_process_only(store: Store
     assert first is not None and first.attempts == 2 and first.claimed_at == later
     assert second is None  # the claim moved after `two` read it: compare-and-set refuses
     assert await store.digests.unconfirmed("discord", later) == []  # still within the new owner's lease
+
+
+async def test_a_send_that_failed_its_attempts_is_neither_claimed_again_nor_left_unsettled(store: Store) -> None:
+    """The cap on tries holds in the store: after three failed attempts there is no fourth, and the due counts as settled."""
+    due = await _due(store)
+    for tries in range(1, 4):
+        assert await store.digests.settled([due], attempts=3) == set()  # a failure with tries left is retried
+        claimed = await store.digests.claim(due, "one", NOW, attempts=3)
+        assert claimed is not None and claimed.attempts == tries
+        await store.digests.finish(claimed, "failed", NOW, error="boom")
+    assert await store.digests.claim(due, "one", NOW, attempts=3) is None
+    assert await store.digests.settled([due], attempts=3) == {(due.subscription.id, due.key)}
