@@ -228,7 +228,8 @@ async def test_a_sessions_and_an_agenda_items_zone_are_no_longer_than_any_other_
     admin = msgspec.structs.replace(OPERATOR, locale=locale)
     for line in (f"set kind:meeting zone:{longer}", f"set kind:agenda id:plaza-bolivar-rally zone:{longer}", f"set kind:briefing zone:{longer}"):
         refused = await core.dispatch_line(line, admin)
-        assert refused.kind == "error" and f"zone: {wants}" in refused.text, refused.text
+        field = {"en": "zone", "es": "zona"}[locale]  # as the reader's language names the field
+        assert refused.kind == "error" and f"{field}: {wants}" in refused.text, refused.text
     assert await store.repository.briefing() == before
     spelled = await core.dispatch_line(f"set kind:meeting zone:{longer[:-1]}", admin)  # as long as one may be: checked as a zone
     assert spelled.kind == "error" and wants not in spelled.text and "IANA" in spelled.text

@@ -15,7 +15,7 @@ from bot.core.service import BriefingCore
 from bot.store import open_store
 from bot.store.packfile import read_pack
 from tests.cli_support import briefbot
-from tests.conftest import PACK, ask
+from tests.conftest import PACK, SEED, ask
 from tests.load_support import load_pack
 
 # Every read command, with options that reach into each part of the briefing.
@@ -38,14 +38,19 @@ def test_migrate_pack_prints_the_new_form_and_leaves_the_file(tmp_path: Path) ->
 
 
 async def test_the_rewritten_pack_loads_the_same_briefing_with_the_same_answers(tmp_path: Path) -> None:
-    new = tmp_path / "pack.yaml"
+    # Both packs where their `text:` leads to the article, wherever this checkout lies: `/why` compares checked passages.
+    folder = tmp_path / "checkout" / "data"
+    folder.mkdir(parents=True)
+    (tmp_path / "shared").symlink_to(SEED.parent, target_is_directory=True)
+    original, new = folder / "original.yaml", folder / "pack.yaml"
+    shutil.copy(PACK, original)
     shutil.copy(PACK, new)
     result = briefbot("migrate-pack", new, "--write")
     assert result.returncode == 0 and result.stdout == "", result.stderr
-    assert "sessions:" in new.read_text(encoding="utf-8") and not list(tmp_path.glob(".*partial"))
+    assert "sessions:" in new.read_text(encoding="utf-8") and not list(folder.glob(".*partial"))
     assert read_pack(new) == read_pack(PACK)
     async with open_store(tmp_path / "old.sqlite3") as old_store, open_store(tmp_path / "new.sqlite3") as new_store:
-        await load_pack(old_store, PACK)
+        await load_pack(old_store, original)
         await load_pack(new_store, new)
         old_core, new_core = BriefingCore(old_store.repository), BriefingCore(new_store.repository)
         for line in READS:

@@ -351,7 +351,7 @@ async def test_a_line_break_in_a_one_line_field_is_refused_by_an_edit_naming_the
     reply = await ask(core, "set kind:timeline id:visa-revoked title:\"Trump revokes\nPetro's visa\"")
     assert reply.kind == "error" and reply.text.startswith("Nothing was changed: title: is one line, but holds a line break;"), reply.text
     spanish = await ask(core, "set kind:person id:ivan-cepeda role:\"Senador\u2028de Colombia\"", locale="es")
-    assert spanish.kind == "error" and "role: es de una sola línea, pero contiene un salto de línea" in spanish.text, spanish.text
+    assert spanish.kind == "error" and "cargo: es de una sola línea, pero contiene un salto de línea" in spanish.text, spanish.text
     head = await ask(core, "set kind:briefing label:\"Wash\rington\"")
     assert head.kind == "error" and "label: is one line, but holds a line break" in head.text, head.text
     detail = await ask(core, "set kind:timeline id:visa-revoked detail:\"Trump revokes the visa.\n\nPetro answers.\"")
