@@ -66,6 +66,17 @@ def store_failure(error: BaseException, what: str) -> StoreError:
     return failure
 
 
+@contextlib.asynccontextmanager
+async def pooled(pool: asyncpg.Pool, what: str) -> AsyncIterator[Connection]:
+    """A connection of `pool` for a statement or a transaction; a server that is gone or errs becomes a StoreError
+    naming `what` (the generic reply, or the user error `store_failure` makes of it)."""
+    try:
+        async with pool.acquire() as conn:
+            yield conn
+    except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
+        raise store_failure(error, what) from error
+
+
 def is_url(target: object) -> bool:
     """Whether a configured store names a PostgreSQL server rather than a SQLite file."""
     return str(target).startswith(URL_SCHEMES)

@@ -6,8 +6,8 @@ claim with ON CONFLICT … WHERE, the same compare-and-set take-over on the clai
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ import asyncpg
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
 from bot.store.digests import DIGESTED, LATEST_DIGESTS, kept, subscription
-from bot.store.postgres.database import CONNECTION_ERRORS, store_failure
+from bot.store.postgres.database import pooled
 
 if TYPE_CHECKING:
     from bot.store.postgres.database import Connection
@@ -106,14 +106,9 @@ class PostgresDigestStore:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
 
-    @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[Connection]:
+    def _connection(self) -> AbstractAsyncContextManager[Connection]:
         """A pooled connection; database and connection errors become StoreError."""
-        try:
-            async with self._pool.acquire() as conn:
-                yield conn
-        except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
-            raise store_failure(error, "digest store") from error
+        return pooled(self._pool, "digest store")
 
     async def shared_turn(self, key: str, gap: float) -> None:
         """Wait for a turn among every process pacing `key` on this database, `gap` s after the previous one's.

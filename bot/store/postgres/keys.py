@@ -7,13 +7,12 @@ their own transaction (bot/store/writes.py)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING
 
 import asyncpg
 
-from bot.store.postgres.database import CONNECTION_ERRORS, store_failure
+from bot.store.postgres.database import pooled
 
 if TYPE_CHECKING:
     from bot.store.postgres.database import Connection
@@ -54,11 +53,6 @@ class PostgresKeys:
         async with self._connection() as conn:
             await conn.execute("DELETE FROM once_keys WHERE key = $1", key)
 
-    @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[Connection]:
+    def _connection(self) -> AbstractAsyncContextManager[Connection]:
         """A pooled connection; database and connection errors become StoreError."""
-        try:
-            async with self._pool.acquire() as conn:
-                yield conn
-        except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
-            raise store_failure(error, "claiming a key") from error
+        return pooled(self._pool, "claiming a key")

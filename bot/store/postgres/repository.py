@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable, Collection
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +39,7 @@ from bot.store.fulltext import CANDIDATES
 from bot.store.history import LogJson, as_revision, import_changed_item, import_changed_kind, item_states
 from bot.store.loads import SHOWN_EDITS, BriefingListing, taken_back
 from bot.store.postgres.changes import ChangeFeed, announce
-from bot.store.postgres.database import CONNECTION_ERRORS, store_failure, write_locks
+from bot.store.postgres.database import pooled, write_locks
 from bot.store.postgres.reading import read_briefing
 from bot.store.postgres.search import SEARCH, SEARCH_MATCHES, TIMELINE_MATCHES, chosen_kinds, terms, tsquery, word_groups
 from bot.store.texts import source_text
@@ -166,14 +166,9 @@ class PostgresBriefingRepository:
         # (a title, an archive, a removal, the default), so while nothing was heard since, the listing stands.
         self._listing: tuple[int, tuple[BriefingSummary, ...]] | None = None
 
-    @asynccontextmanager
-    async def _connection(self, what: str) -> AsyncIterator[Connection]:
+    def _connection(self, what: str) -> AbstractAsyncContextManager[Connection]:
         """A pooled connection; a server that is gone or errs becomes a StoreError (the generic reply)."""
-        try:
-            async with self._pool.acquire() as conn:
-                yield conn
-        except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
-            raise store_failure(error, what) from error
+        return pooled(self._pool, what)
 
     def stamp(self) -> int | None:
         """None: no number here moves with every commit (a channel's choice is not announced on the change feed),
