@@ -4,6 +4,7 @@
     ├── UserError        expected problem; its message is shown to the user verbatim
     │   └── PackError    a briefing pack failed validation; carries every problem found
     ├── ConfigError      settings or environment are wrong; only the CLI turns it into an exit code
+    │   └── TokenRejected  a platform refused its token: `run` stops that platform's bot and serves the others
     └── StoreError       the database failed in a way the user cannot fix (logged, generic reply)
         ├── StoreUnreachable  the database server cannot be reached right now (the console says so once an outage)
         ├── NewerSchema    a newer briefbot migrated the store: this process must not read or write it
@@ -75,6 +76,10 @@ class PackError(UserError):
 
 class ConfigError(BriefbotError):
     """Settings or environment are missing or wrong; the message names the culprit."""
+
+
+class TokenRejected(ConfigError):
+    """A platform refused its token, at start or later: only its own bot can do nothing until an operator fixes it."""
 
 
 class StoreError(BriefbotError):

@@ -197,6 +197,12 @@ class FakeDiscord:
         self._expected[path] = future
         return future
 
+    async def reset_token(self) -> None:
+        """The token reset in the developer portal while the bot runs: REST answers 401, the gateway closes with 4004."""
+        self.token = "reset-in-the-developer-portal"
+        for socket in list(self._sockets):
+            await socket.close(code=4004, message=b"Authentication failed.")
+
     async def push(self, event: str, data: Json) -> None:
         """Send one DISPATCH event down every connected gateway socket."""
         if event == "INTERACTION_CREATE":

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from bot.adapters.console import ConsoleSession, run_console, utc_now
 from bot.cli.wiring import state_dir, with_core
 from bot.core.service import BriefingCore
-from bot.errors import ConfigError
+from bot.errors import ConfigError, TokenRejected
 from bot.settings import Settings
 from bot.store import Store
 
@@ -76,8 +76,13 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
             session = ConsoleSession(core, utc_now, args.briefing, settings.locale)
             tasks.append(asyncio.create_task(run_console(session, history=state_dir(args, settings) / ".console_history"), name="console"))
         try:
-            # Whichever ends first (console quit, a bot's fatal error) ends the run.
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            # Whichever ends first (console quit, a bot's fatal error) ends the run; but a platform that refused its
+            # token stops only its own bot, in one line, while another platform still serves (its users, its digests).
+            done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            while _only_refused(done) and any(task.get_name() in bots for task in pending):
+                for task in done:
+                    log.error("%s stopped, the other platform keeps serving: %s", task.get_name(), task.exception())
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for task in tasks:
                 task.cancel()
@@ -87,6 +92,11 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     return await _until_stopped(with_core(args, settings, body), bots)
+
+
+def _only_refused(done: set[asyncio.Task[None]]) -> bool:
+    """Whether every bot that ended did so because its platform refused its token (TokenRejected)."""
+    return all(not task.cancelled() and isinstance(task.exception(), TokenRejected) for task in done)
 
 
 async def _platform(name: str, settings: Settings, core: BriefingCore, args: argparse.Namespace, store: Store) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_app.client import TOKEN, login, make_client, point_at
+from bot.adapters.discord_app.client import TOKEN, login, make_client, point_at, rejected
 from bot.adapters.discord_app.commands import add_commands
 from bot.adapters.discord_app.digests import SharedTurns, run_digests
 from bot.adapters.discord_app.posting import POSTING
@@ -20,7 +20,7 @@ from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.runner import loop_beside
 from bot.core.registry import Registry
 from bot.core.service import BriefingCore
-from bot.errors import ConfigError
+from bot.errors import ConfigError, TokenRejected
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,8 @@ SCOPES = ("bot", "applications.commands")
 # crash, to find out whether a digest already went out before sending it again). Nothing more, so an
 # invite never grants more.
 PERMISSIONS = POSTING
+# The gateway's close code for a token it no longer takes (reset in the developer portal while the bot ran).
+REJECTED_CLOSE = 4004
 
 
 async def run(
@@ -42,7 +44,7 @@ async def run(
 
     With `shards`, only that slice of the shards is connected, and only its guilds' digests are sent;
     `shared`, the store's turns, paces them together with every other process of the bot.
-    ConfigError for a missing or bad token.
+    ConfigError for a missing token; TokenRejected when Discord refuses it, at login or later (gateway close 4004).
     """
     token = settings.secret(TOKEN).reveal()
     client = make_client(core, settings.discord, shards)
@@ -51,7 +53,12 @@ async def run(
         await register(client.tree, client.application_id, settings.discord.dev_guild_id, state_dir)
         digests = run_digests(client, core, ledger, settings.locale, shards, shared) if ledger is not None else None
         async with loop_beside(digests, "discord digest loop"):
-            await client.connect()
+            try:
+                await client.connect()
+            except discord.ConnectionClosed as closed:
+                if closed.code != REJECTED_CLOSE:
+                    raise
+                raise TokenRejected(rejected(f" (the gateway closed with {REJECTED_CLOSE})")) from None
 
 
 async def sync(

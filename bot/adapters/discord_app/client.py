@@ -34,7 +34,7 @@ from bot.core.catalogue import catalogue_for
 from bot.core.replies import Approval, Reply, passage_line
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, Choice
-from bot.errors import ConfigError
+from bot.errors import ConfigError, TokenRejected
 from bot.settings import DiscordSettings
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,13 @@ MAX_CONNECTIONS = MAX_SENDING + 16
 # Guilds only (for role names and ids); no privileged intents, no message content.
 INTENTS = discord.Intents(guilds=True)
 TOKEN = "DISCORD_TOKEN"
-REJECTED = f"{TOKEN} was rejected by Discord; copy the bot token again from the developer portal (Bot → Reset Token)."
+
+
+def rejected(how: str = "") -> str:
+    """The line for a token Discord refuses (`how`: where it said so, if not at login): what to set, and where to get it."""
+    return f"{TOKEN} was rejected by Discord{how}; copy the bot token again from the developer portal (Bot → Reset Token)."
+
+
 Handled = ParamSpec("Handled")
 
 
@@ -73,7 +79,7 @@ async def login(client: discord.Client, token: str, settings: DiscordSettings) -
     try:
         await client.login(token)
     except discord.LoginFailure:
-        raise ConfigError(REJECTED) from None
+        raise TokenRejected(rejected()) from None
     except discord.DiscordServerError as error:
         raise ConfigError(_unanswered(settings, f"HTTP {error.status}")) from None
     except TimeoutError:

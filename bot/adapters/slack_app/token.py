@@ -9,7 +9,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, TokenRejected
 
 TOKEN = "SLACK_BOT_TOKEN"
 # Errors that say the bot's token no longer works (the app uninstalled, the token revoked, its user deactivated).
@@ -43,8 +43,11 @@ async def check_token(client: AsyncWebClient) -> None:
         await client.auth_test()
     except SlackApiError as error:
         code, status = slack_code(error), error.response.status_code
+        refused = rejected(error)
+        if refused:
+            raise TokenRejected(refused) from None
         why = code if status < 500 and _CODE.fullmatch(code) else f"HTTP {status}"
-        raise ConfigError(rejected(error) or _unanswered(client, why)) from None
+        raise ConfigError(_unanswered(client, why)) from None
     except TimeoutError:
         raise ConfigError(_unanswered(client, f"no answer within {client.timeout} s")) from None
     except aiohttp.ClientError:
