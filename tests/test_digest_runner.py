@@ -161,7 +161,7 @@ async def test_a_due_another_scheduler_claimed_is_not_composed(core, store, stor
     assert sorted(composed) == sorted(f"c{n}" for n in range(30))
 
 
-async def test_a_due_whose_composition_failed_after_its_claim_is_tried_again_at_the_next_tick(core, store):
+async def test_a_due_whose_composition_failed_after_its_claim_is_tried_again_a_minute_later(core, store):
     # The claim now comes before the composition: a failed composition must not hold the claim for a lease.
     clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
     platform = RecordingPlatform(clock)
@@ -182,7 +182,9 @@ async def test_a_due_whose_composition_failed_after_its_claim_is_tried_again_at_
     runner = FailingOnce(core, store.digests, platform, clock, owner="a", pace=Pace(clock, None))
     failed = await runner.tick()
     assert (failed.failed, [why.key for why in failed.why], platform.posted) == (1, ["digest.failed_unexpectedly"], [])
-    clock.set(SLOT_BOGOTA + timedelta(seconds=1))  # well inside the lease
+    clock.set(SLOT_BOGOTA + timedelta(seconds=1))
+    assert (await runner.tick()).sent == 0  # its retry waits a minute (the spacing), not a tick
+    clock.set(SLOT_BOGOTA + timedelta(minutes=1))  # its first retry; a claim held would be taken over only past the lease
     assert (await runner.tick()).sent == 1 and platform.keys("c1") == ["digest:America/New_York:2026-02-02"]
 
 

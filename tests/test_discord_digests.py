@@ -580,19 +580,26 @@ async def test_a_rate_limit_longer_than_the_wait_allowed_fails_the_send_without_
     assert subscription.active
 
 
-async def test_a_send_refused_on_its_last_attempt_is_not_said_to_be_tried_again(
+async def test_a_send_refused_is_tried_again_with_growing_spacing_and_given_up_only_as_its_window_ends(
     fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
 ) -> None:
     fake.throttled[str(CHANNEL_ID)] = 120.0
     await subscribe(store, CHANNEL_ID)
     said = []
-    for _ in range(4):
+    # A tick every minute for the whole catch-up window (6 h): the tries come 0, 1, 3, 7 … min after the due
+    # minute, then hourly; the last one that fits in the window says it was the last, and none comes after.
+    for minute in range(6 * 60 + 2):
+        clock.at = DUE + timedelta(minutes=minute, seconds=30)
         report = await runner(core, store, sender, clock).tick()
-        said.append([catalogue_for("en")(why.key, **why.params) for why in report.why])
-        clock.at += timedelta(minutes=1)
-    rate_limited = "Discord rate-limited the bot for longer than a send may wait (30 s); those digests are tried again at the next run, unless it was their last attempt."
-    last = "Some of those digests failed on their last attempt (3 in all): they are not tried again, so those messages are not sent."
-    assert said == [[rate_limited], [rate_limited], [rate_limited, last], []]
+        if report.why:
+            said.append((minute, [catalogue_for("en")(why.key, **why.params) for why in report.why]))
+    rate_limited = ("Discord rate-limited the bot for longer than a send may wait (30 s); those digests are tried again 1, 2, 4 … minutes "
+                    "after each try (at most an hour apart) while their catch-up window lasts.")
+    last = ("Some of those digests failed on their last try (11 tries in 303 min since they were due): their catch-up window ends "
+            "before the next one, so they are given up and those messages are not sent.")
+    tried = [0, 1, 3, 7, 15, 31, 63, 123, 183, 243, 303]
+    assert said == [(minute, [rate_limited]) for minute in tried[:-1]] + [(303, [rate_limited, last])]
+    assert len(fake.limited) == len(tried)
 
 
 async def test_a_token_reset_while_the_bot_runs_fails_every_digest_and_says_why_once(

@@ -701,3 +701,44 @@ async def test_only_subscribe_asks_slack_whether_the_app_is_in_the_channel(core:
         for number, line in enumerate(("subscriptions", "unsubscribe", "agenda", "meeting")):
             await slash_subscribe(harness, line, f"other{number}")
         assert harness.slack.calls("conversations.info") == []
+
+
+async def test_a_ten_minute_outage_of_the_token_costs_no_digest_it_is_sent_once_after(rig: Rig, store_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # Every channel's digest failed at 07:30, 07:31 and 07:32 and was never tried again (3 attempts, then dropped):
+    # that day's digests were lost although the token worked again minutes later, well inside the catch-up window.
+    channels = (CHANNEL, "C0SECOND", "C0THIRD")
+    for channel in channels:
+        await subscribe(rig.store, channel)
+        rig.slack.channel_errors[channel] = "invalid_auth"  # the token refused on every call
+    sent = []
+    with caplog.at_level(logging.WARNING):
+        for minute in range(20):
+            if minute == 10:
+                rig.slack.channel_errors.clear()  # the token works again
+            rig.clock.set(SLOT + timedelta(minutes=minute))
+            sent.append((await rig.runner().tick()).sent)  # a new runner each minute: a restart changes nothing
+    assert sent == [0] * 15 + [3] + [0] * 4  # tried at 0, 1, 3 and 7 min, then at 15: sent then, once
+    assert sorted(rig.slack.messages) == sorted(channels) and all(len(rig.slack.messages[c]) == 1 for c in channels)
+    assert [state for _, state, _ in ledger_rows(store_path)] == ["sent"] * 3
+    assert not [r for r in caplog.records if "last try" in r.getMessage()]
+
+
+async def test_an_outage_past_the_catch_up_window_gives_the_digest_up_saying_for_how_long(
+    rig: Rig, store_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    await subscribe(rig.store)
+    rig.slack.channel_errors[CHANNEL] = "invalid_auth"
+    with caplog.at_level(logging.WARNING):
+        for minute in range(0, 6 * 60 + 30, 5):  # a tick every 5 minutes, past the 6-hour window
+            rig.clock.set(SLOT + timedelta(minutes=minute, seconds=10))
+            await rig.runner().tick()
+        rig.slack.channel_errors.clear()
+        rig.clock.set(SLOT + timedelta(hours=6, minutes=31))
+        assert (await rig.runner().tick()).sent == 0  # late news is not sent
+    given_up = [r.getMessage() for r in caplog.records if "last try" in r.getMessage()]
+    assert given_up == [
+        "slack digests: Some of those digests failed on their last try (11 tries in 305 min since they were due): their "
+        "catch-up window ends before the next one, so they are given up and those messages are not sent."
+    ]
+    assert len(rig.posts()) == 11 and CHANNEL not in rig.slack.messages
+    assert ledger_rows(store_path) == [("digest:America/New_York:2026-02-01", "failed", "")]

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from bot.core.digest.ledger import NewSubscription
-from bot.core.digest.model import Due
+from bot.core.digest.model import Due, retry_at, tries
 from bot.store import Store, open_store
 from tests.conftest import BRIEFING_ID
 
@@ -50,13 +50,23 @@ async def test_an_abandoned_claim_is_taken_over_by_one_process_only(store: Store
     assert await store.digests.unconfirmed("discord", later) == []  # still within the new owner's lease
 
 
-async def test_a_send_that_failed_its_attempts_is_neither_claimed_again_nor_left_unsettled(store: Store) -> None:
-    """The cap on tries holds in the store: after three failed attempts there is no fourth, and the due counts as settled."""
+async def test_a_failed_send_is_retried_once_per_try_its_spacing_allows_and_by_one_process(store: Store, store_target: Path | str) -> None:
     due = await _due(store)
-    for tries in range(1, 4):
-        assert await store.digests.settled([due], attempts=3) == set()  # a failure with tries left is retried
-        claimed = await store.digests.claim(due, "one", NOW, attempts=3)
-        assert claimed is not None and claimed.attempts == tries
-        await store.digests.finish(claimed, "failed", NOW, error="boom")
-    assert await store.digests.claim(due, "one", NOW, attempts=3) is None
-    assert await store.digests.settled([due], attempts=3) == {(due.subscription.id, due.key)}
+    first = await store.digests.claim(due, "one", due.at, attempts=tries(due.at, due.at))
+    assert first is not None and first.attempts == 1
+    await store.digests.finish(first, "failed", due.at, error="invalid_auth")
+    assert await store.digests.settled([due]) == set()  # a failure is left to retry while it is due
+    soon = due.at + timedelta(seconds=59)  # its second try waits a minute: the claim's cap refuses it
+    assert await store.digests.claim(due, "one", soon, attempts=tries(due.at, soon)) is None
+    then = retry_at(due.at, 1)
+    async with open_store(store_target) as other:
+        claims = await asyncio.gather(
+            store.digests.claim(due, "one", then, attempts=tries(due.at, then)),
+            other.digests.claim(due, "two", then, attempts=tries(due.at, then)),
+        )
+    (second,) = [claim for claim in claims if claim is not None]
+    assert second.attempts == 2
+    await store.digests.finish(second, "failed", then, error="invalid_auth")
+    assert retry_at(due.at, 2) - then == timedelta(minutes=2)  # the spacing grows: 1, 2, 4 … minutes
+    assert await store.digests.claim(due, "one", then + timedelta(minutes=1), attempts=tries(due.at, then + timedelta(minutes=1))) is None
+    assert await store.digests.claim(due, "one", retry_at(due.at, 2), attempts=tries(due.at, retry_at(due.at, 2))) is not None

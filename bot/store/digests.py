@@ -52,7 +52,8 @@ ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
     -- its ledger: a day already sent is not sent again, an edit since its last digest is still told
 RETURNING {_SUBSCRIPTION_COLUMNS}
 """
-# A failed send may be claimed again while it has attempts left; anything else already has its owner.
+# A failed send may be claimed again once the retry spacing lets it try once more (`attempts`: the tries `tries` allows
+# by now); anything else already has its owner. One statement, so two processes never both retry it.
 # A claim comes before its message is composed, so it covers no revision yet (0): `finish` records it.
 _CLAIM = """
 INSERT INTO deliveries (subscription_id, key, kind, due_at, state, owner, claimed_at, covers_revision)
@@ -172,8 +173,8 @@ class SqliteDigestStore:
         )
         return [_subscription(row) for row in rows]
 
-    async def settled(self, dues: Sequence[Due], attempts: int) -> set[tuple[int, str]]:
-        """Which dues already have a ledger row that is not a retryable failure."""
+    async def settled(self, dues: Sequence[Due]) -> set[tuple[int, str]]:
+        """Which dues already have a ledger row that is not a failure (a failure is retried while it is due)."""
         found: set[tuple[int, str]] = set()
         pairs = sorted({(due.subscription.id, due.key) for due in dues})
         for start in range(0, len(pairs), 400):  # stay far below SQLite's parameter limit
@@ -181,14 +182,14 @@ class SqliteDigestStore:
             # Row values keep to the UNIQUE (subscription_id, key) index: one lookup per due, however long the ledger.
             rows = await self._fetch(
                 f"SELECT subscription_id, key FROM deliveries WHERE (subscription_id, key) IN (VALUES {','.join(['(?, ?)'] * len(chunk))})"
-                " AND (state <> 'failed' OR attempts >= ?)",
-                (*(value for pair in chunk for value in pair), attempts),
+                " AND state <> 'failed'",
+                tuple(value for pair in chunk for value in pair),
             )
             found.update((int(row[0]), str(row[1])) for row in rows)
         return found
 
     async def claim(self, due: Due, owner: str, now: datetime, attempts: int) -> Delivery | None:
-        """Claim one send in one statement; None if it is someone else's or already done."""
+        """Claim one send in one statement; None if it is someone else's, done, or a failure with no try left by `attempts`."""
         params = (due.subscription.id, due.key, due.kind, _utc(due.at), owner, _utc(now), attempts)
         async with self._transaction():
             rows = list(await self._conn.execute_fetchall(_CLAIM, params))

@@ -61,12 +61,13 @@ class DeliveryLedger(Protocol):
         """The platform's subscriptions that are not paused, to briefings that are not archived."""
         ...
 
-    async def settled(self, dues: Sequence[Due], attempts: int) -> set[tuple[int, str]]:
-        """(subscription id, key) of the dues already sent, skipped, claimed, or failed `attempts` times."""
+    async def settled(self, dues: Sequence[Due]) -> set[tuple[int, str]]:
+        """(subscription id, key) of the dues already sent, skipped or claimed: a failed one is retried while it is due."""
         ...
 
     async def claim(self, due: Due, owner: str, now: datetime, attempts: int) -> Delivery | None:
-        """Claim one send before composing it; None if it is already claimed or done (another process, an earlier run)."""
+        """Claim one send before composing it; None if it is already claimed or done (another process, an earlier run), or
+        failed and already tried `attempts` times (the tries its retry spacing allows by now, `tries`)."""
         ...
 
     async def unconfirmed(self, platform: str, claimed_before: datetime) -> list[Delivery]:

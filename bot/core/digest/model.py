@@ -16,6 +16,12 @@ ALERTS = ("24h", "1h", "start", "status")
 DeliveryState = Literal["claimed", "sent", "skipped", "failed"]
 # A send is on time inside the minute it is due: schedules are to the minute, and the loop wakes at that minute.
 ON_TIME = timedelta(minutes=1)
+# A send that failed for a passing reason (a token refused, a long rate limit) is tried again 1, 2, 4 … minutes after
+# the last try, at most an hour apart, until its catch-up window ends: an outage of minutes costs no day's digest, and
+# a long one costs the platform a few calls an hour.
+RETRY_FIRST = timedelta(minutes=1)
+RETRY_DOUBLINGS = 6  # 1 + 2 + … + 32 = 63 min in; the next gap, 64 min, is held to RETRY_MOST
+RETRY_MOST = timedelta(hours=1)
 
 
 class DigestSettings(msgspec.Struct, frozen=True):
@@ -31,8 +37,6 @@ class DigestSettings(msgspec.Struct, frozen=True):
     lease: timedelta = timedelta(seconds=60)
     # How often the loop looks for new or changed subscriptions when nothing is due sooner.
     poll: timedelta = timedelta(seconds=60)
-    # A send that failed for a passing reason (network, 5xx) is tried again up to this many times.
-    attempts: int = 3
     # Finished sends are kept this long (far past any catch-up window), then forgotten.
     keep: timedelta = timedelta(days=35)
 
@@ -64,6 +68,22 @@ class DigestSettings(msgspec.Struct, frozen=True):
     def noticed(self) -> timedelta:
         """How late a status change's alert may still go: a change is seen at the first tick after it, one poll at most."""
         return max(self.catch_up, self.poll + ON_TIME)
+
+
+def retry_at(due_at: datetime, attempts: int) -> datetime:
+    """When a send tried `attempts` times may start its next try: the retry spacing, counted from its due instant so
+    the ledger's attempt count alone says it (no column of its own)."""
+    doubled = min(attempts, RETRY_DOUBLINGS)
+    return due_at + RETRY_FIRST * ((1 << doubled) - 1) + RETRY_MOST * (attempts - doubled)
+
+
+def tries(due_at: datetime, now: datetime) -> int:
+    """How many tries a send due at `due_at` may have had by `now` (at least its first): the claim's atomic cap."""
+    late = now - due_at
+    doubled = RETRY_FIRST * ((1 << RETRY_DOUBLINGS) - 1)
+    if late >= doubled:
+        return RETRY_DOUBLINGS + 1 + (late - doubled) // RETRY_MOST
+    return 1 + sum(1 for n in range(1, RETRY_DOUBLINGS) if late >= RETRY_FIRST * ((1 << n) - 1))
 
 
 class Subscription(msgspec.Struct, frozen=True):

@@ -15,10 +15,10 @@ EARLIER = timedelta(microseconds=1)  # instants are kept to the microsecond
 DAYS_AHEAD = 3
 
 
-async def unsettled(ledger: DeliveryLedger, dues: Iterable[Due], attempts: int) -> list[Due]:
+async def unsettled(ledger: DeliveryLedger, dues: Iterable[Due]) -> list[Due]:
     """The dues the ledger leaves to send, oldest first: what the loop sends, and all `subscribe` or a preview may promise."""
     found = list(dues)
-    settled = await ledger.settled(found, attempts)
+    settled = await ledger.settled(found)
     return sorted((due for due in found if (due.subscription.id, due.key) not in settled), key=lambda due: due.at)
 
 
@@ -33,5 +33,5 @@ async def coming_digest(ledger: DeliveryLedger, subscription: Subscription, now:
     for _ in range(DAYS_AHEAD):
         ahead.append(next_due(subscription, after))
         after = ahead[-1].at
-    found = await unsettled(ledger, [*([late] if late else []), *ahead], settings.attempts)
+    found = await unsettled(ledger, [*([late] if late else []), *ahead])
     return found[0] if found else ahead[-1]  # past three settled days: unreachable, but an answer all the same

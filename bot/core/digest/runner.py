@@ -28,7 +28,7 @@ from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.digest.alerts import StatusChange, alert_session, alerting, due_alerts, next_alert, still_due
 from bot.core.digest.compose import compose_alert, compose_digest
 from bot.core.digest.ledger import DeliveryLedger
-from bot.core.digest.model import ON_TIME, Delivery, DigestSettings, Due, Subscription, composed_at
+from bot.core.digest.model import ON_TIME, Delivery, DigestSettings, Due, Subscription, composed_at, retry_at, tries
 from bot.core.digest.pending import unsettled
 from bot.core.digest.schedule import due_digest, next_digest
 from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendFailed, SendRejected, SendUnknown, pause_reason
@@ -187,7 +187,7 @@ class DigestRunner:
         await self._reconcile(now, report)
         # Oldest first: a channel's sends keep this order (its turn is first come, first served), so after two
         # status changes its last alert names the status that holds.
-        todo = await unsettled(self.ledger, await self.due(now), self.settings.attempts)
+        todo = await unsettled(self.ledger, await self.due(now))
         # A subscription's dues go one after another, as its channel's turn takes them anyway, so that once one has
         # paused it (the channel lost) the others are not claimed and sent only to pause it and tell its admins again.
         queues: defaultdict[int, list[Due]] = defaultdict(list)
@@ -284,9 +284,10 @@ class DigestRunner:
             # dues compose only those they win; and before the departure, so the send follows its turn at
             # once and a due another process has taken costs no turn of the platform's rate.
             async with self.pace.channel(due.subscription.channel_id), self._slots:
-                delivery = await self.ledger.claim(due, self.owner, self.clock.now(), self.settings.attempts)
+                claimed = self.clock.now()
+                delivery = await self.ledger.claim(due, self.owner, claimed, tries(due.at, claimed))
                 if delivery is None:
-                    return  # another process or an earlier run has it
+                    return  # another process or an earlier run has it, or its last failure's retry is not yet due
                 until = self._deadline()
                 if await self._already_posted(delivery, now, until):
                     report.reconciled += 1
@@ -354,8 +355,10 @@ class DigestRunner:
             await self.ledger.finish(delivery, "failed", self.clock.now(), error=rejected.reason)
             report.failed += 1
             report.failure(rejected)
-            if delivery.attempts >= self.settings.attempts:  # the rejection's "tried again" no longer holds for this one
-                report.failure(UserError("digest.last_attempt", attempts=self.settings.attempts))
+            due = delivery.due
+            if retry_at(due.at, delivery.attempts) >= due.at + self.settings.late:  # its "tried again" no longer holds
+                tried = (self.clock.now() - due.at) // timedelta(minutes=1)
+                report.failure(UserError("digest.last_attempt", attempts=delivery.attempts, minutes=tried))
         except SendUnknown as unknown:  # the platform's own failure (a 5xx): said once for the tick, each send at DEBUG
             report.unknown += 1
             log.debug("sending %s to %s channel %s: %s, outcome unknown", delivery.due.key, subscription.platform, subscription.channel_id, unknown.reason)

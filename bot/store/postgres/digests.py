@@ -46,7 +46,8 @@ ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
     -- its ledger: a day already sent is not sent again, an edit since its last digest is still told
 RETURNING {_SUBSCRIPTION_COLUMNS}
 """
-# A failed send may be claimed again while it has attempts left; anything else already has its owner.
+# A failed send may be claimed again once the retry spacing lets it try once more (`attempts`: the tries `tries` allows
+# by now); anything else already has its owner. One statement, so two processes never both retry it.
 # A claim comes before its message is composed, so it covers no revision yet (0): `finish` records it.
 _CLAIM = """
 INSERT INTO deliveries (subscription_id, key, kind, due_at, state, owner, claimed_at, covers_revision)
@@ -80,7 +81,7 @@ ORDER BY d.id
 _SETTLED = """
 SELECT subscription_id, key FROM deliveries
 WHERE (subscription_id, key) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
-  AND (state <> 'failed' OR attempts >= $3)
+  AND state <> 'failed'
 """
 
 
@@ -176,17 +177,17 @@ class PostgresDigestStore:
             )
         return [_subscription(tuple(row)) for row in found]
 
-    async def settled(self, dues: Sequence[Due], attempts: int) -> set[tuple[int, str]]:
-        """Which dues already have a ledger row that is not a retryable failure."""
+    async def settled(self, dues: Sequence[Due]) -> set[tuple[int, str]]:
+        """Which dues already have a ledger row that is not a failure (a failure is retried while it is due)."""
         pairs = sorted({(due.subscription.id, due.key) for due in dues})
         if not pairs:
             return set()
         async with self._connection() as conn:
-            found = await conn.fetch(_SETTLED, [p[0] for p in pairs], [p[1] for p in pairs], attempts)
+            found = await conn.fetch(_SETTLED, [p[0] for p in pairs], [p[1] for p in pairs])
         return {(int(row[0]), str(row[1])) for row in found}
 
     async def claim(self, due: Due, owner: str, now: datetime, attempts: int) -> Delivery | None:
-        """Claim one send in one statement; None if it is someone else's or already done."""
+        """Claim one send in one statement; None if it is someone else's, done, or a failure with no try left by `attempts`."""
         async with self._connection() as conn:
             row = await conn.fetchrow(_CLAIM, due.subscription.id, due.key, due.kind, due.at, owner, now, attempts)
         if row is None:
