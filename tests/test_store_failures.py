@@ -480,3 +480,18 @@ async def test_an_edit_while_another_process_holds_the_write_lock_says_busy_in_o
     [record] = caplog.records
     assert record.levelno == logging.WARNING and record.exc_info is None, caplog.text
     assert f"{store_path} failed: the database is locked by another process" in record.getMessage()
+
+
+async def test_a_file_made_read_only_under_a_running_bot_refuses_an_edit_as_read_only(store_path: Path, caplog) -> None:
+    async with open_store(store_path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        core = BriefingCore(store.repository)
+        with contextlib.ExitStack() as frozen, caplog.at_level(logging.WARNING):
+            for file in [store_path.with_name(store_path.name + end) for end in ("", "-wal", "-shm")]:
+                if file.exists():
+                    frozen.enter_context(immutable(file))  # the open file: SQLite can only call its refused write an I/O error
+            reply = await core.dispatch_line(EDIT, OPERATOR)
+        assert (reply.kind, reply.text) == ("error", READ_ONLY)  # not "the disk could not be read or written"
+    [record] = caplog.records
+    assert record.levelno == logging.WARNING and record.exc_info is None, caplog.text
+    assert f"{store_path} failed: the store is read-only" in record.getMessage()
