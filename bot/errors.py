@@ -10,6 +10,7 @@
         ├── NewerSchema    a newer briefbot migrated the store: this process must not read or write it
         ├── DamagedStore   the database file is corrupt or not a database: restore a backup
         ├── ReadOnlyStore  the store refused a write: a read-only file, folder or database user (a UserError too)
+        ├── StoreBusy      another process held the store's write lock past the busy timeout (a UserError too)
         └── DiskFull       the store's disk is full: the write was rolled back (a UserError too)
 
 A user error holds a catalogue key and its parameters, not a finished sentence, so the reply can be
@@ -120,6 +121,14 @@ class ReadOnlyStore(StoreError, UserError):
     def __init__(self, doing: str) -> None:
         UserError.__init__(self, "store.read_only")
         self.args = (f"{doing}: the store is read-only",)  # what a log or `str()` shows: no catalogue key
+
+
+class StoreBusy(StoreError, UserError):
+    """Another process held the SQLite file's lock past the busy timeout: a wait, not a fault, so it is said, not logged as a failure."""
+
+    def __init__(self, doing: str) -> None:
+        UserError.__init__(self, "store.busy")
+        self.args = (f"{doing}: the database is locked by another process",)  # what a log or `str()` shows: no catalogue key
 
 
 class NoConnections(StoreError, UserError):

@@ -1,7 +1,10 @@
-"""The console when its PostgreSQL server goes away: the generic answer and one line saying why, no library noise."""
+"""The console, and a running bot, when its PostgreSQL server goes away: the generic answer and one line saying why, no
+library noise."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import shutil
 import sqlite3
@@ -11,9 +14,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.store import open_store
 from tests import pg_server
 from tests.cli_support import as_operator, briefbot
-from tests.conftest import ROOT, require_postgres
+from tests.conftest import BEFORE, BRIEFING_ID, DATA, ROOT, require_postgres
 from tests.test_postgres import GENERIC
 
 UNREACHABLE = "the database cannot be reached; commands that need it fail until it is back"
@@ -62,3 +68,24 @@ def test_a_console_whose_store_a_newer_release_migrated_says_to_upgrade(tmp_path
     assert console.returncode == 0, err
     assert GENERIC in out
     assert "database schema 99 is newer than this briefbot" in err and "stop and upgrade this process" in err, err
+
+
+async def test_a_bot_whose_server_stops_logs_each_failure_in_one_line(postgres_server: str | None, caplog) -> None:
+    require_postgres(postgres_server)
+    operator = Request(command="", now=BEFORE, platform="cli", operator=True, user_id="operator")
+    directory = Path(tempfile.mkdtemp(prefix="briefbot-pg-"))  # a server of its own, to stop
+    try:
+        own = pg_server.start(directory)
+        async with open_store(own) as store:
+            await store.seed(DATA, BRIEFING_ID)
+            core = BriefingCore(store.repository)  # a running bot's: it goes on answering, and logs the failure
+            pg_server.stop(directory)
+            with caplog.at_level(logging.WARNING):
+                reply = await core.dispatch_line('set kind:faq id:significance answer:"Edited."', operator)
+                await asyncio.sleep(2)  # asyncpg's pool tries to restore its connection floor meanwhile
+    finally:
+        pg_server.stop(directory)
+    assert reply.text == GENERIC
+    [failed] = [r for r in caplog.records if r.name == "bot.core.service"]
+    assert failed.levelname == "WARNING" and "command 'set' failed for cli user operator: " in failed.getMessage()
+    assert not [r for r in caplog.records if r.exc_info], caplog.text  # an outage, expected: no traceback, asyncpg's neither

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -453,6 +454,20 @@ async def test_healthz(harness: Harness) -> None:
     async with harness.http.get(f"{harness.url}/healthz") as response:
         assert response.status == 200
         assert await response.json() == {"ok": True, "store": True, "slack": True}
+
+
+async def test_a_slack_outage_in_healthz_is_one_line_when_it_goes_and_one_when_it_comes_back(
+    harness: Harness, caplog: pytest.LogCaptureFixture,
+) -> None:
+    harness.slack.auth_status = 503  # Slack down behind its load balancer
+    with caplog.at_level(logging.INFO, logger="bot.adapters.slack_app.health"):
+        async with harness.http.get(f"{harness.url}/healthz") as response:
+            assert await response.json() == {"ok": False, "store": True, "slack": False}
+        harness.slack.auth_status = 200
+        async with harness.http.get(f"{harness.url}/healthz") as response:
+            assert await response.json() == {"ok": True, "store": True, "slack": True}
+    said = [(r.levelname, r.getMessage(), r.exc_info) for r in caplog.records if r.name == "bot.adapters.slack_app.health"]
+    assert said == [("WARNING", "healthz: Slack stopped answering (HTTP 503)", None), ("INFO", "healthz: Slack answers again", None)]
 
 
 async def test_rate_limited_web_api_calls_are_retried_after_retry_after(harness: Harness) -> None:

@@ -459,3 +459,39 @@ async def test_a_bot_logs_damage_found_by_a_query_in_one_line_naming_the_file(tm
     [record] = caplog.records
     assert f"a query on {path} failed: the database file is corrupt or truncated (a stored text is not UTF-8)" in record.getMessage()
     assert record.exc_info is None and "Petro" not in record.getMessage()  # the file to restore, not a traceback or its text
+
+
+async def test_an_edit_while_another_process_holds_the_write_lock_says_busy_in_one_warning(store_path: Path, caplog) -> None:
+    async with open_store(store_path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        core = BriefingCore(store.repository)
+        before = await store.repository.briefing()
+        holder = sqlite3.connect(store_path, isolation_level=None)  # a sqlite3 shell left in a write transaction
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            with caplog.at_level(logging.WARNING):
+                reply = await core.dispatch_line(EDIT, OPERATOR)  # waits out the busy timeout (5 s)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert (reply.kind, reply.text) == ("error", Catalogue()("store.busy"))  # a wait, not "something went wrong"
+        assert await store.repository.briefing() == before
+        assert (await core.dispatch_line(EDIT, OPERATOR)).kind == "answer"  # the lock gone, it works again
+    [record] = caplog.records
+    assert record.levelno == logging.WARNING and record.exc_info is None, caplog.text
+    assert f"{store_path} failed: the database is locked by another process" in record.getMessage()
+
+
+async def test_a_file_made_read_only_under_a_running_bot_refuses_an_edit_as_read_only(store_path: Path, caplog) -> None:
+    async with open_store(store_path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        core = BriefingCore(store.repository)
+        with contextlib.ExitStack() as frozen, caplog.at_level(logging.WARNING):
+            for file in [store_path.with_name(store_path.name + end) for end in ("", "-wal", "-shm")]:
+                if file.exists():
+                    frozen.enter_context(immutable(file))  # the open file: SQLite can only call its refused write an I/O error
+            reply = await core.dispatch_line(EDIT, OPERATOR)
+        assert (reply.kind, reply.text) == ("error", READ_ONLY)  # not "the disk could not be read or written"
+    [record] = caplog.records
+    assert record.levelno == logging.WARNING and record.exc_info is None, caplog.text
+    assert f"{store_path} failed: the store is read-only" in record.getMessage()

@@ -716,6 +716,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.expired_unconfirmed": "{platform} could not be asked whether some interrupted digests arrived before their catch-up window closed: they were not sent again, since they may have arrived.",
     "digest.expired_not_found": "some interrupted digests had not arrived and were past their catch-up window, so they were not sent: late news is not sent.",
     "error.user_title": "Can't answer that",
+    "store.busy": "The store is busy: another program holds the database's lock, so nothing was changed. Try again in a moment.",
     "store.disk_full": "The store could not write: the disk is full, so nothing was changed. Free some space on the disk that holds the database (on PostgreSQL, the server's) and try again.",
     "store.no_connections": "PostgreSQL has no free connection for briefbot: its user's CONNECTION LIMIT or the server's max_connections is reached, and what needed a new connection was not done. Each briefbot process holds up to store.pool_size connections (10 unless set) and one more that listens for changes: lower store.pool_size or raise the limit (docs/deploy.md, \"Connections\"), then try again.",
     "store.read_only": "The store is read-only, so nothing was changed. Make the database file and its folder writable by the user briefbot runs as; on PostgreSQL, connect to the primary server as a user that may write.",

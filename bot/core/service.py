@@ -48,7 +48,7 @@ from bot.core.sessions import in_order
 from bot.core.settings import CoreSettings
 from bot.core.surrogates import refuse_surrogates
 from bot.core.text import match_score, search_query
-from bot.errors import DamagedStore, PackError, StoreError, UserError
+from bot.errors import SERVER_DOWN, DamagedStore, PackError, StoreError, StoreUnreachable, UserError
 
 if TYPE_CHECKING:
     from bot.core.admin.forms import Form
@@ -251,6 +251,8 @@ class BriefingCore:
                 self._here.put(stamp, where, here.showing(index))
             return reply
         except UserError as error:
+            if isinstance(error, StoreError):  # a busy, read-only or full store: the operator's to see, in one line
+                log.warning("command %r refused for %s user %s: %s", request.command[:40], request.platform, request.user_id, error)
             return error_reply(catalogue_for(request.locale), error, request)
         except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
             return self._failed(catalogue_for(request.locale), error, "command %r failed for %s user %s", request.command[:40], request.platform, request.user_id)
@@ -260,11 +262,14 @@ class BriefingCore:
     def _failed(self, cat: Catalogue, error: Exception, doing: str, *args: object) -> Reply:
         """The generic reply to a failure nobody expected, logged; a store failure ends a one-command process instead.
 
-        A damaged file is logged in its one line, which names the file: its traceback would point at no code to fix.
+        A damaged file is logged in its one line, which names the file, and an unreachable server in a warning's: their
+        tracebacks would point at no code to fix.
         """
         if self._ends_on_store_errors and isinstance(error, StoreError):
             raise error  # the CLI says it in one line, exit status 2, as a failure at open (docs/troubleshooting.md)
-        if isinstance(error, DamagedStore):
+        if isinstance(error, StoreUnreachable):  # an outage, expected: every command fails alike until the server is back
+            log.warning("%s: %s", doing % args, error, extra=SERVER_DOWN)  # the console says it once an outage
+        elif isinstance(error, DamagedStore):
             log.error("%s: %s", doing % args, error)
         else:
             log.error(doing, *args, exc_info=error)

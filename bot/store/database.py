@@ -25,7 +25,7 @@ import msgspec
 
 from bot.core.offload import inline
 from bot.core.text import search_fold
-from bot.errors import DamagedStore, DiskFull, NewerSchema, ReadOnlyStore, StoreError
+from bot.errors import DamagedStore, DiskFull, NewerSchema, ReadOnlyStore, StoreBusy, StoreError
 from bot.store.fulltext import holds, keyed, range_side
 from bot.store.rows import scope
 
@@ -60,18 +60,21 @@ _REASONS = {
 _UNDECODABLE = "Could not decode to UTF-8"
 
 
-def store_error(error: sqlite3.Error, doing: str) -> StoreError:
+def store_error(error: sqlite3.Error, doing: str, path: Path | None = None) -> StoreError:
     """A database error as a StoreError whose text says, first, what the operator can do about it.
 
-    A refused write to a read-only file is a ReadOnlyStore, and a full disk a DiskFull: their catalogue messages
-    reach whoever asked. A damaged file is a DamagedStore. `doing` names the file, for the operator to act on.
+    A refused write to a read-only file is a ReadOnlyStore (so is an I/O error on a file at `path` made read-only under
+    a running briefbot, `chattr +i`: SQLite, its file open for writing, can only call that an I/O error), a full disk a DiskFull and a lock another process held
+    past the busy timeout a StoreBusy: their catalogue messages reach whoever asked. A damaged file is a DamagedStore. `doing` names the file, for the operator to act on.
     """
     name = getattr(error, "sqlite_errorname", "")
     reason = next((text for prefix, text in _REASONS.items() if name.startswith(prefix)), None)
     if name == "SQLITE_READONLY_DIRECTORY":  # no `-wal` or `-shm` can be made beside the file: even a read cannot start
         converted: StoreError = StoreError(f"{doing}: {_REASONS['SQLITE_CANTOPEN']} ({error})")
-    elif name.startswith("SQLITE_READONLY") and name != "SQLITE_READONLY_DBMOVED":  # moved: not a permission to grant
-        converted = ReadOnlyStore(doing)
+    elif (name.startswith("SQLITE_READONLY") and name != "SQLITE_READONLY_DBMOVED") or (name.startswith("SQLITE_IOERR") and _unwritable(path)):
+        converted = ReadOnlyStore(doing)  # not DBMOVED: a moved file is no permission to grant
+    elif name.startswith("SQLITE_BUSY"):  # another process's transaction outlasted BUSY_TIMEOUT_MS: nothing was done
+        converted = StoreBusy(doing)
     elif name in ("SQLITE_FULL", "SQLITE_IOERR_SHMSIZE"):
         # The disk, or the file's `max_page_count`: the transaction is rolled back, nothing written. No room for the
         # `-shm` file's pages: even a read cannot start.
@@ -84,6 +87,12 @@ def store_error(error: sqlite3.Error, doing: str) -> StoreError:
         converted = StoreError(f"{doing}: {reason} ({error})" if reason else f"{doing}: {error}")
     converted.__cause__ = error
     return converted
+
+
+def _unwritable(path: Path | None) -> bool:
+    """Whether the database file or its `-wal` exists and may not be written now: an I/O error is then no failing disk."""
+    files = () if path is None else (path, path.with_name(path.name + "-wal"))
+    return any(file.exists() and not os.access(file, os.W_OK) for file in files)
 
 
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -246,7 +246,7 @@ class SqliteDigestStore:
         try:
             return _rows(await self._conn.execute_fetchall(sql, params))
         except sqlite3.Error as error:
-            raise store_error(error, f"a digest read on {self._file.named} failed") from error
+            raise store_error(error, f"a digest read on {self._file.named} failed", self._file.path) from error
 
     @contextlib.asynccontextmanager
     async def _transaction(self) -> AsyncIterator[None]:
@@ -260,7 +260,7 @@ class SqliteDigestStore:
                 yield
                 self._file.check()
         except sqlite3.Error as error:
-            raise store_error(error, f"a digest write on {self._file.named} failed") from error
+            raise store_error(error, f"a digest write on {self._file.named} failed", self._file.path) from error
         except NewerSchema as error:
             raise error.at(f"a digest write to {self._file.named} was refused") from None
 

@@ -889,7 +889,7 @@ class SqliteBriefingRepository:
                 await self._conn.execute("VACUUM")
                 busy = await self._fetchall("PRAGMA wal_checkpoint(TRUNCATE)", ())
         except sqlite3.Error as error:
-            raise store_error(error, f"rewriting {self._file.named} failed") from error
+            raise store_error(error, f"rewriting {self._file.named} failed", self._file.path) from error
         return not busy[0][0]
 
     @contextlib.asynccontextmanager
@@ -904,7 +904,7 @@ class SqliteBriefingRepository:
                 if begin != "BEGIN":
                     self._check_file()  # a deleted file would take the edit with it: roll back instead
         except sqlite3.Error as error:
-            raise store_error(error, f"a transaction on {self._file.named} failed") from error
+            raise store_error(error, f"a transaction on {self._file.named} failed", self._file.path) from error
         except NewerSchema as error:
             raise error.at(f"a write to {self._file.named} was refused") from None
         finally:
@@ -946,7 +946,7 @@ class SqliteBriefingRepository:
                         # aiosqlite declares an Iterable; sqlite3 hands back a list, which the builder empties as it decodes.
                         await built_off_loop(partial(rows.decode_into, sections, cast(list[rows.Row], chunk)))
         except sqlite3.Error as error:
-            raise store_error(error, f"a query on {self._file.named} failed") from error
+            raise store_error(error, f"a query on {self._file.named} failed", self._file.path) from error
         return await built_off_loop(partial(rows.briefing, head, sides, sections, briefing_id, int(head[6])))
 
     async def _fetchone(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> tuple[Any, ...] | None:
@@ -958,7 +958,7 @@ class SqliteBriefingRepository:
             # aiosqlite declares sqlite3.Row, but with no row_factory set SQLite hands back plain tuples.
             return cast(list[tuple[Any, ...]], list(await self._conn.execute_fetchall(sql, params)))
         except sqlite3.Error as error:
-            raise store_error(error, f"a query on {self._file.named} failed") from error
+            raise store_error(error, f"a query on {self._file.named} failed", self._file.path) from error
 
 
 class _Writer:

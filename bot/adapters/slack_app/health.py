@@ -11,14 +11,28 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack_app.token import rejected
+from bot.errors import StoreError
 
 log = logging.getLogger(__name__)
 FRESH = 60.0
 PROBE_TIMEOUT = 5.0
 StoreProbe = Callable[[], Awaitable[object]]
+_NAMES = {"store": "the store", "slack": "Slack"}
+
+
+def _outage(error: Exception) -> str | None:
+    """What an expected outage was, in a few words (`HTTP 503`); None for a failure nobody expected."""
+    if isinstance(error, SlackApiError):
+        return f"HTTP {error.response.status_code}"
+    if isinstance(error, TimeoutError):
+        return f"no answer within {PROBE_TIMEOUT:g} s"
+    if isinstance(error, (OSError, StoreError)):  # unreachable, refused, a store that is busy or gone: said in its words
+        return f"{type(error).__name__}: {error}"
+    return None
 
 
 class Health:
@@ -52,20 +66,23 @@ class Health:
         await self.client.auth_test()
 
     async def _probe(self, name: str, probe: StoreProbe) -> bool:
-        """True when `probe` answers within PROBE_TIMEOUT; a change of state is logged once, a failure with its traceback."""
+        """True when `probe` answers within PROBE_TIMEOUT; a change of state is logged once, an outage in one line, anything else with its traceback."""
         try:
             async with asyncio.timeout(PROBE_TIMEOUT):
                 await probe()
         except Exception as error:
             if self._state.get(name, True):
                 refused = rejected(error)
+                why = _outage(error)
                 if refused:  # the operator's to fix, said in words: no traceback
                     log.warning("healthz: %s", refused)
+                elif why:  # an outage, expected: its traceback would point at no code to fix
+                    log.warning("healthz: %s stopped answering (%s)", _NAMES[name], why)
                 else:
-                    log.warning("healthz: the %s stopped answering", name, exc_info=True)
+                    log.warning("healthz: %s stopped answering", _NAMES[name], exc_info=True)
             self._state[name] = False
             return False
         if not self._state.get(name, True):
-            log.info("healthz: the %s answers again", name)
+            log.info("healthz: %s answers again", _NAMES[name])
         self._state[name] = True
         return True

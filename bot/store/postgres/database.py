@@ -103,6 +103,7 @@ def migrations() -> list[tuple[int, str, str]]:
 async def connect(url: str, max_size: int = POOL_SIZE) -> AsyncIterator[asyncpg.Pool]:
     """A pool on the server at `url`; ConfigError with a plain reason when it cannot be reached or refuses us."""
     where(url)  # a port out of range fails in the socket layer with an OverflowError: refuse the URL first, plainly
+    logging.getLogger("asyncpg.pool").addFilter(_outage_in_one_line)  # added once however many pools open
     try:
         pool = await asyncpg.create_pool(url, min_size=1, max_size=max_size, timeout=CONNECT_TIMEOUT, reset=_keep_session)
     except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError, ValueError) as error:
@@ -111,6 +112,18 @@ async def connect(url: str, max_size: int = POOL_SIZE) -> AsyncIterator[asyncpg.
         yield pool
     finally:
         await pool.close()
+
+
+def _outage_in_one_line(record: logging.LogRecord) -> bool:
+    """asyncpg's pool retrying its connection floor while the server is down says why in its line, not a traceback a retry.
+
+    asyncpg logs that warning with `exc_info=True` and offers no setting to quiet it; any other error keeps its traceback.
+    """
+    error = record.exc_info[1] if record.exc_info else None
+    if isinstance(error, _UNREACHABLE):
+        record.msg, record.args = f"{record.getMessage()}: {type(error).__name__}: {error}", ()
+        record.exc_info = record.exc_text = None
+    return True
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:
