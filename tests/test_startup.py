@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
@@ -78,6 +79,20 @@ def test_a_read_loads_neither_the_calendar_nor_forms_nor_evidence_checks(tmp_pat
     _, loaded = modules_after(tmp_path, "ask", "/brief")
     assert "bot.core.commands.overview" in loaded
     assert loaded.isdisjoint({"bot.core.calendar", "bot.core.admin.forms", "bot.core.evidence"})
+
+
+def test_an_ask_loads_only_its_own_subcommand_module(tmp_path):
+    # The command line's other subcommands (serving, loading, admin, digests…) are imported when they run (`bot.cli.action`).
+    _, loaded = modules_after(tmp_path, "ask", "/brief")
+    assert "bot.cli.answers" in loaded
+    others = {f"bot.cli.{name}" for name in ("serving", "prompt", "admin", "briefings", "digest", "exporting", "loading", "maintenance", "packs")}
+    assert loaded.isdisjoint(others), sorted(loaded & others)
+
+
+def test_every_subcommand_names_its_coroutine():
+    from bot.cli import ACTIONS, action
+
+    assert all(inspect.iscoroutinefunction(action(name)) for name in ACTIONS)
 
 
 def test_an_ask_from_a_sqlite_file_never_imports_asyncio(tmp_path):

@@ -7,6 +7,7 @@ A serving command stopped by SIGTERM or Ctrl-C exits 0 once it has finished its 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -17,11 +18,8 @@ from typing import Any
 import msgspec.structs
 
 from bot.adapters.console_log import log_to_console
-from bot.cli import admin, answers, briefings, digest, exporting, loading, maintenance, packs, serving
 from bot.cli.arguments import build_parser
 from bot.cli.exits import EXIT_CONFIG, EXIT_USER
-from bot.cli.prompt import at_the_prompt
-from bot.cli.serving import event_loop, serving_collector
 from bot.cli.wiring import store_path
 from bot.core.catalogue import catalogue_for
 from bot.core.offload import run_inline
@@ -52,16 +50,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         logging.basicConfig(level=level, format=LOG_FORMAT)
     if args.action not in ("ask", "validate", "load"):  # started (`python -m bot` starts with it off); one answer, then exit, needs none,
+        from bot.cli.serving import serving_collector
+
         serving_collector()  # nor does checking or loading packs, whose millions of objects a collection would walk over and over
-    handler = ACTIONS[args.action]
+    handler = action(args.action)
     try:
         if args.action in ("console", "run") and sys.stdin.isatty() and sys.stdout.isatty():
+            from bot.cli.prompt import at_the_prompt
+
             return at_the_prompt(handler(args, settings), catalogue_for(settings.locale)("console.interrupted"))
         if args.action == "ask" and isinstance(store_path(args, settings), Path):  # not a postgresql:// URL
             # One answer from a SQLite file: its coroutines driven without an event loop, so asyncio, ssl and
             # aiosqlite are never imported (bot/core/offload.py). A PostgreSQL URL needs asyncpg's loop.
             return run_inline(handler(args, settings))
         import asyncio
+
+        from bot.cli.serving import event_loop
 
         with asyncio.Runner(loop_factory=event_loop(args.action)) as runner:  # asyncio.run, with a choice of loop
             return runner.run(handler(args, settings))
@@ -96,19 +100,27 @@ def _unexpected(action: str, locale: str) -> int:
     return EXIT_USER
 
 
-ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]] = {
-    "ask": answers.ask,
-    "console": answers.console,
-    "run": serving.run,
-    "discord": serving.discord,
-    "slack": serving.slack,
-    "validate": packs.validate,
-    "new": packs.new,
-    "load": loading.load,
-    "briefings": briefings.briefings,
-    "export": exporting.export,
-    "migrate-pack": packs.migrate_pack,
-    "admin": admin.admin,
-    "digest": digest.digest,
-    "store": maintenance.maintain,
+# Each subcommand's module and function, imported when it runs: a one-shot `ask` loads only its own.
+ACTIONS: dict[str, tuple[str, str]] = {
+    "ask": ("answers", "ask"),
+    "console": ("answers", "console"),
+    "run": ("serving", "run"),
+    "discord": ("serving", "discord"),
+    "slack": ("serving", "slack"),
+    "validate": ("packs", "validate"),
+    "new": ("packs", "new"),
+    "load": ("loading", "load"),
+    "briefings": ("briefings", "briefings"),
+    "export": ("exporting", "export"),
+    "migrate-pack": ("packs", "migrate_pack"),
+    "admin": ("admin", "admin"),
+    "digest": ("digest", "digest"),
+    "store": ("maintenance", "maintain"),
 }
+
+
+def action(name: str) -> Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]:
+    """The coroutine function that runs subcommand `name`."""
+    module, function = ACTIONS[name]
+    handler: Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]] = getattr(importlib.import_module(f"bot.cli.{module}"), function)
+    return handler
