@@ -22,7 +22,7 @@ from bot.store import Store, open_store
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
 from tests.cli_support import briefbot, briefbot_started
-from tests.conftest import BRIEFING_ID, DATA, PACK, fresh_database
+from tests.conftest import BRIEFING_ID, DATA, PACK, SEED, fresh_database
 from tests.load_support import load_pack
 from tests.test_admin import ADMINS, OPERATOR, POLICY, run, state
 from tests.test_catalogue import SYMBOLS
@@ -81,7 +81,7 @@ def _with_texts(pack: Path) -> Path:
     """The pack copied with its sources' texts, where its `text:` paths lead from its folder: a release copied whole."""
     for text in (source.text for source in read_pack(pack).sources if source.text):
         (pack.parent / text).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(DATA / text, pack.parent / text)
+        shutil.copyfile(SEED / Path(text).name, pack.parent / text)  # the seed folder, wherever this checkout lies
     return pack
 
 
