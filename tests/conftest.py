@@ -182,6 +182,15 @@ def require_postgres(server: str | None) -> str:
     return server
 
 
+@pytest.fixture
+async def seeded_postgres(postgres_server: str | None) -> AsyncIterator[str]:
+    """A PostgreSQL database of this test's own, seeded with the shipped pack (skipped without a server)."""
+    async with fresh_database(postgres_server) as database:
+        async with open_store(database) as store:
+            await store.seed(DATA, BRIEFING_ID)
+        yield database
+
+
 @asynccontextmanager
 async def fresh_database(server: str | None, template: str = _TEMPLATE) -> AsyncIterator[str]:
     """A database of its own for one test, copied from the migrated (or seeded) template and dropped after."""

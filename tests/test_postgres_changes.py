@@ -17,22 +17,18 @@ import asyncpg
 import msgspec.structs
 import pytest
 
-from bot.store import open_store
 from bot.store.postgres.changes import ChangeFeed, listening
 from bot.store.postgres.database import connect
 from bot.store.postgres.repository import PostgresBriefingRepository
-from tests.conftest import BRIEFING_ID, DATA, fresh_database
+from tests.conftest import BRIEFING_ID
 
 VISIBLE_WITHIN = 0.1  # seconds: issue 17's target, p99 (bench/visibility.py measures it)
 
 
 @pytest.fixture
-async def url(postgres_server: str | None) -> AsyncIterator[str]:
+def url(seeded_postgres: str) -> str:
     """A database of this test's own, seeded with the shipped pack."""
-    async with fresh_database(postgres_server) as database:
-        async with open_store(database) as store:
-            await store.seed(DATA, BRIEFING_ID)
-        yield database
+    return seeded_postgres
 
 
 @asynccontextmanager

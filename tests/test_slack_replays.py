@@ -17,7 +17,7 @@ from bot.core.admin.policy import AdminPolicy, Admins
 from bot.core.service import BriefingCore
 from bot.store import open_store
 from bot.store.writes import DELIVERY_KEPT
-from tests.conftest import BEFORE, BRIEFING_ID, DATA, ask, fresh_database
+from tests.conftest import BEFORE, BRIEFING_ID, DATA, ask
 from tests.slack_fake import USER, signature_headers, slash_payload
 from tests.test_revision_items import sql
 from tests.test_slack_http import Harness, click_post, serving_bot
@@ -114,12 +114,9 @@ async def test_deliveries_past_the_window_are_pruned_by_a_later_write(target: st
 # ---- Post to channel among workers: a PostgreSQL store's keys (a SQLite store: each process's memory) -----------
 
 @pytest.fixture
-async def url(postgres_server: str | None) -> AsyncIterator[str]:
+def url(seeded_postgres: str) -> str:
     """A PostgreSQL database of this test's own, seeded: the store every worker shares (skipped without a server)."""
-    async with fresh_database(postgres_server) as database:
-        async with open_store(database) as store:
-            await store.seed(DATA, BRIEFING_ID)
-        yield database
+    return seeded_postgres
 
 
 async def test_an_answer_posted_through_one_worker_is_not_posted_again_through_another(url: str) -> None:

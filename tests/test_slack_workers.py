@@ -13,16 +13,14 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
 import pytest
 
-from bot.store import open_store
 from tests.cli_support import as_operator
-from tests.conftest import BRIEFING_ID, DATA, ROOT, fresh_database
+from tests.conftest import BRIEFING_ID, DATA, ROOT
 from tests.slack_fake import BOT_TOKEN, SECRET, USER, FakeSlack, signature_headers, slash_payload
 
 ADMIN = "U0ADMIN"
@@ -36,12 +34,9 @@ def free_port() -> int:
 
 
 @pytest.fixture
-async def url(postgres_server: str | None) -> AsyncIterator[str]:
+def url(seeded_postgres: str) -> str:
     """A database of this test's own, seeded with the shipped pack."""
-    async with fresh_database(postgres_server) as database:
-        async with open_store(database) as store:
-            await store.seed(DATA, BRIEFING_ID)
-        yield database
+    return seeded_postgres
 
 
 async def start_worker(config: Path, url: str, port: int) -> asyncio.subprocess.Process:
